@@ -1,0 +1,13 @@
+import { SetMetadata } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { IntegrationEvent } from './integration-event';
+
+export const INTEGRATION_EVENT_HANDLER = 'kizuna:integration-event-handler';
+
+/** Marks a provider as a reaction to an integration event type (runs in the worker, once per event). */
+export const OnIntegrationEvent = (type: string) => SetMetadata(INTEGRATION_EVENT_HANDLER, type);
+
+export interface IntegrationEventHandler<E extends IntegrationEvent = IntegrationEvent> {
+  /** Runs inside the transaction that records the event as processed for this handler. */
+  handle(event: E, tx: EntityManager): Promise<void>;
+}

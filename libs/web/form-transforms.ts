@@ -1,0 +1,31 @@
+import { Transform } from 'class-transformer';
+
+/** '' from an empty form field becomes undefined, so optional fields stay optional. */
+export const EmptyToUndefined = () =>
+  Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value));
+
+/** '' becomes null (clears the stored value); other strings are trimmed. */
+export const EmptyToNull = () =>
+  Transform(({ value }) => (typeof value === 'string' ? (value.trim() === '' ? null : value.trim()) : value));
+
+/** A number field: '' → undefined, '2024' → 2024, anything else stays as given so that validation names it. */
+export const ToInt = () =>
+  Transform(({ value }) => {
+    if (value === '' || value === null || value === undefined) return undefined;
+    if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+    return value;
+  });
+
+/** A checkbox: present ('on', 'true', '1') → true. Missing checkboxes keep the class default (false). */
+export const ToBool = () =>
+  Transform(({ value }) => value === true || value === 'on' || value === 'true' || value === '1' || (Array.isArray(value) && value.includes('on')));
+
+/** Tags typed as one text: split on commas (、，,), slashes and new lines. */
+export const ToTags = () =>
+  Transform(({ value }) =>
+    typeof value === 'string'
+      ? [...new Set(value.normalize('NFKC').split(/[,、，\n\r/／]+/).map((t) => t.trim()).filter(Boolean))]
+      : Array.isArray(value)
+        ? value
+        : [],
+  );

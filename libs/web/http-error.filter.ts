@@ -1,0 +1,117 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from '@libs/ddd';
+import { CsrfError } from '@libs/security/csrf';
+import { keepFormState, type FieldMessage } from './form-state';
+import { RequestValidationError } from './request-validation';
+
+const PAGE_MESSAGES: Record<number, { heading: string; message: string }> = {
+  400: { heading: 'errors.badRequest.heading', message: 'errors.badRequest.message' },
+  403: { heading: 'errors.forbidden.heading', message: 'errors.forbidden.message' },
+  404: { heading: 'errors.notFound.heading', message: 'errors.notFound.message' },
+  413: { heading: 'errors.tooLarge.heading', message: 'errors.tooLarge.message' },
+  429: { heading: 'errors.tooManyRequests.heading', message: 'errors.tooManyRequests.message' },
+  500: { heading: 'errors.server.heading', message: 'errors.server.message' },
+};
+
+interface Mapped {
+  status: number;
+  fields: Record<string, FieldMessage[]>;
+  general: FieldMessage[];
+  pageMessage?: string;
+}
+
+function isApi(req: Request): boolean {
+  return req.path.startsWith('/api/');
+}
+
+function isFormPost(req: Request): boolean {
+  return !isApi(req) && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !!req.session;
+}
+
+/** Same-origin page the form came from, else the form's own URL. */
+function backPath(req: Request): string {
+  const referer = req.get('referer');
+  if (referer) {
+    try {
+      const url = new URL(referer);
+      if (url.host === req.get('host')) return url.pathname + url.search;
+    } catch {
+      /* ignore malformed referer */
+    }
+  }
+  return req.originalUrl;
+}
+
+/**
+ * The one place errors become responses: field messages on the form the person came from (303 back), a friendly
+ * page in their language, or JSON for the API. Nothing a person sends produces a 500.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  map(exception: unknown): Mapped {
+    if (exception instanceof RequestValidationError) return { status: 400, fields: exception.fields, general: [] };
+    if (exception instanceof DomainError) {
+      const message = { key: exception.code, params: exception.params };
+      return exception.field
+        ? { status: exception.status, fields: { [exception.field]: [message] }, general: [], pageMessage: exception.code }
+        : { status: exception.status, fields: {}, general: [message], pageMessage: exception.code };
+    }
+    if (exception instanceof CsrfError) return { status: 403, fields: {}, general: [], pageMessage: 'errors.csrf' };
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const msg = typeof response === 'object' && response && 'message' in response ? (response as { message: unknown }).message : undefined;
+      const pageMessage = typeof msg === 'string' && msg.startsWith('errors.') ? msg : undefined;
+      return { status, fields: {}, general: [], pageMessage };
+    }
+    const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
+    if (status === 413) return { status: 413, fields: {}, general: [{ key: 'errors.tooLarge.message' }] };
+    if (status === 400 && (exception as { type?: string })?.type === 'entity.parse.failed') return { status: 400, fields: {}, general: [] };
+    return { status: 500, fields: {}, general: [] };
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const mapped = this.map(exception);
+
+    if (mapped.status >= 500) this.logger.error({ err: exception, path: req.path, method: req.method }, 'unhandled error');
+    if (res.headersSent) return;
+
+    if (isApi(req)) {
+      res.status(mapped.status).json({
+        statusCode: mapped.status,
+        error: HttpStatus[mapped.status] ?? 'Error',
+        fields: mapped.fields,
+        messages: mapped.general.map((m) => m.key),
+      });
+      return;
+    }
+
+    if (mapped.status === 401) {
+      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      res.redirect(303, `/login${next}`);
+      return;
+    }
+
+    const formError = mapped.status === 400 || mapped.status === 409 || mapped.status === 413 || mapped.status === 422 || mapped.status === 429;
+    if (isFormPost(req) && formError) {
+      const back = backPath(req);
+      keepFormState(req, back.split('?')[0], mapped.fields, mapped.general.length || Object.keys(mapped.fields).length ? mapped.general : [{ key: 'errors.badRequest.message' }]);
+      req.session.save(() => res.redirect(303, back));
+      return;
+    }
+
+    const page = PAGE_MESSAGES[mapped.status] ?? PAGE_MESSAGES[mapped.status >= 500 ? 500 : 400];
+    res.status(mapped.status).render('shared/errors/error', {
+      title: undefined,
+      status: mapped.status,
+      heading: page.heading,
+      message: mapped.pageMessage ?? page.message,
+    });
+  }
+}

@@ -1,0 +1,164 @@
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import RedisStore from 'connect-redis';
+import passport from 'passport';
+import helmet from 'helmet';
+import { AppConfig } from '@libs/config';
+import { resolveLocale, type Locale } from '@libs/i18n';
+import { RedisConnections } from '@libs/queue/redis-connections';
+import { csrfTokenFor } from '@libs/security/csrf';
+import { VIEWER_LOADER, type ViewerLoader } from '@libs/security/viewer-loader';
+import type { Viewer } from '@libs/security/access-policy';
+import { takeFlash, takeFormState } from './form-state';
+import { HttpErrorFilter } from './http-error.filter';
+import { NavRegistry } from './nav-registry';
+import { SESSION_TTL_SECONDS } from './session-registry';
+import { ViewEngine } from './view-engine';
+
+export const LOCALE_COOKIE = 'kizuna.lang';
+export const SESSION_COOKIE = 'kizuna.sid';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    locale: Locale;
+  }
+}
+
+interface SessionUser {
+  id: string;
+  v: number;
+}
+
+/** Everything between the socket and the controllers: security headers, sessions, passport, CSRF, locale, views. */
+export function configureWebApp(app: INestApplication): void {
+  const expressApp = app as NestExpressApplication;
+  const config = app.get(AppConfig);
+  const redis = app.get(RedisConnections);
+  const nav = app.get(NavRegistry);
+  const viewerLoader = app.get<ViewerLoader>(VIEWER_LOADER);
+  const root = process.env.KIZUNA_ROOT ?? process.cwd();
+
+  if (config.trustProxy) expressApp.set('trust proxy', 1);
+  expressApp.disable('x-powered-by');
+
+  const strictCsp = helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'upgrade-insecure-requests': config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+  });
+  // The queue dashboard ships its own inline bootstrap script; it is for admins only.
+  const dashboardCsp = helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null } } });
+  expressApp.use((req: Request, res: Response, next: NextFunction) =>
+    req.path.startsWith('/admin/queues') ? dashboardCsp(req, res, next) : strictCsp(req, res, next),
+  );
+
+  expressApp.use('/static', express.static(join(root, 'libs', 'web', 'public'), { maxAge: config.isProduction ? '7d' : 0, index: false }));
+  expressApp.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }));
+  expressApp.use(express.json({ limit: '200kb' }));
+
+  expressApp.use(
+    session({
+      name: SESSION_COOKIE,
+      store: new RedisStore({ client: redis.client, prefix: `${redis.prefix}:sess:`, ttl: SESSION_TTL_SECONDS }),
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_TTL_SECONDS * 1000 },
+    }),
+  );
+
+  passport.serializeUser<SessionUser>((user, done) => {
+    const viewer = user as Viewer;
+    done(null, { id: viewer.memberId, v: viewer.sessionVersion });
+  });
+  passport.deserializeUser<SessionUser>((stored, done) => {
+    viewerLoader.load(stored.id, stored.v).then(
+      (viewer) => done(null, viewer ?? false),
+      (err: unknown) => done(err),
+    );
+  });
+  expressApp.use(passport.initialize());
+  expressApp.use(passport.session());
+
+  expressApp.use((req: Request, res: Response, next: NextFunction) => {
+    const viewer = (req.user as Viewer | undefined) ?? null;
+    const cookies = parseCookies(req.headers.cookie);
+    req.locale = resolveLocale({
+      memberLocale: viewer?.locale,
+      cookie: cookies[LOCALE_COOKIE],
+      acceptLanguage: req.get('accept-language'),
+      fallback: config.defaultLocale,
+    });
+    res.locals.locale = req.locale;
+    res.locals.viewer = viewer;
+    res.locals.communityName = config.communityName;
+    res.locals.currentPath = req.path;
+    res.locals.timeZone = 'Asia/Tokyo';
+    res.setHeader('Content-Language', req.locale);
+    if (!req.path.startsWith('/api/') && req.path !== '/health') res.locals.csrfToken = csrfTokenFor(req);
+    if (req.method === 'GET') {
+      res.locals.nav = nav.for(viewer, req.path);
+      res.locals.flash = takeFlash(req);
+      res.locals.form = takeFormState(req);
+    }
+    next();
+  });
+
+  const engine = new ViewEngine(root);
+  class KizunaView {
+    readonly path: string;
+    constructor(readonly name: string) {
+      this.path = engine.resolve(name);
+    }
+    render(options: Record<string, unknown>, callback: (err: Error | null, html?: string) => void): void {
+      try {
+        callback(null, engine.render(this.name, options));
+      } catch (e) {
+        callback(e as Error);
+      }
+    }
+  }
+  expressApp.set('view', KizunaView);
+  expressApp.set('view engine', 'hbs');
+}
+
+/** Errors raised before a controller (body too large, malformed body) go through the same filter. */
+export function installErrorHandler(app: INestApplication): void {
+  const filter = new HttpErrorFilter();
+  (app as NestExpressApplication).use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    filter.catch(err, {
+      getType: () => 'http',
+      switchToHttp: () => ({ getRequest: () => req, getResponse: () => res, getNext: () => _next }),
+    } as never);
+  });
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i < 0) continue;
+    const key = part.slice(0, i).trim();
+    try {
+      out[key] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      out[key] = part.slice(i + 1).trim();
+    }
+  }
+  return out;
+}

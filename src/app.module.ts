@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfigModule } from '@libs/config';
+import { DatabaseModule } from '@libs/database/database.module';
+import { loggerOptions } from '@libs/logging/logger-options';
+import { MailModule } from '@libs/mail/mail.module';
+import { OutboxModule } from '@libs/outbox/outbox.module';
+import { QueueModule } from '@libs/queue/queue.module';
+import { WebPlatformModule } from '@libs/web/web-platform.module';
+import { AdminWebModule } from '@modules/admin/admin-web.module';
+import { MembershipModule } from '@modules/membership/membership.module';
+import { MembershipWebModule } from '@modules/membership/web/membership-web.module';
+import { migrations } from './migrations';
+import { PlatformWebModule } from './platform/platform-web.module';
+
+/** The web process: pages, JSON API, and the command/query side of every module. */
+@Module({
+  imports: [
+    AppConfigModule.forRoot(),
+    LoggerModule.forRootAsync(loggerOptions('web')),
+    DatabaseModule.forRoot(migrations),
+    QueueModule,
+    OutboxModule,
+    MailModule,
+    CqrsModule.forRoot(),
+    WebPlatformModule,
+    PlatformWebModule,
+    MembershipModule,
+    MembershipWebModule,
+    AdminWebModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124050005_initial as M0 } from './Migration20261124050005_initial';
+
+/** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261124050005_initial', class: M0 },
+];

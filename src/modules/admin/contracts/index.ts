@@ -1,0 +1,2 @@
+/** The admin console owns no data and offers nothing to other modules. */
+export {};

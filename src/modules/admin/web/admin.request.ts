@@ -1,0 +1,91 @@
+import { IsDateString, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { MEMBER_ROLES, MEMBER_STATUSES, type MemberRole, type MemberStatus } from '@libs/security/access-policy';
+import { EmptyToUndefined, ToInt } from '@libs/web/form-transforms';
+
+export class DeclineRequest {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class InviteRequest {
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @IsIn(['employee', 'alumni'])
+  status: 'employee' | 'alumni';
+
+  @IsIn(['ja', 'en'])
+  locale: 'ja' | 'en' = 'ja';
+
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  message?: string;
+}
+
+export class ChangeStatusRequest {
+  @IsIn(['employee', 'alumni'])
+  status: 'employee' | 'alumni';
+
+  @EmptyToUndefined()
+  @ValidateIf((o: ChangeStatusRequest) => o.status === 'alumni')
+  @IsNotEmpty({ message: 'departureDate' })
+  @IsDateString({ strict: true })
+  departedOn?: string;
+}
+
+export class ChangeRoleRequest {
+  @IsIn(MEMBER_ROLES)
+  role: MemberRole;
+}
+
+export class SuspendRequest {
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class MemberListQuery {
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsIn(MEMBER_STATUSES)
+  status?: MemberStatus;
+
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsIn(MEMBER_ROLES)
+  role?: MemberRole;
+
+  @ToInt()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  page?: number;
+}
+
+export class PageQuery {
+  @ToInt()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  page?: number;
+
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsIn(['submitted', 'approved', 'declined'])
+  state?: 'submitted' | 'approved' | 'declined';
+}

@@ -1,0 +1,36 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import { AppConfig } from '@libs/config';
+import { INTEGRATION_EVENTS_QUEUE, MAIL_QUEUE } from '@libs/queue/queue-names';
+import { AccessPolicy, type Viewer } from '@libs/security/access-policy';
+
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+const QUEUES = [MAIL_QUEUE, INTEGRATION_EVENTS_QUEUE];
+
+/** The BullMQ dashboard, for admins only (checked on every request, pages and its JSON calls alike). */
+export function mountQueueDashboard(app: INestApplication): void {
+  const config = app.get(AppConfig);
+  const queues = QUEUES.map(
+    (name) => new Queue(name, { connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: `${config.redisPrefix}:bull` }),
+  );
+  const adapter = new ExpressAdapter();
+  adapter.setBasePath(QUEUE_DASHBOARD_PATH);
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'Kizuna queues' } } });
+  const adminOnly = (req: Request, res: Response, next: NextFunction) => {
+    const viewer = (req.user as Viewer | undefined) ?? null;
+    if (AccessPolicy.isAdmin(viewer)) return next();
+    if (!viewer) return res.redirect(303, `/login?next=${encodeURIComponent(QUEUE_DASHBOARD_PATH)}`);
+    res.status(403).render('shared/errors/error', { status: 403, heading: 'errors.forbidden.heading', message: 'errors.forbidden.message' });
+  };
+  (app as NestExpressApplication).use(QUEUE_DASHBOARD_PATH, adminOnly, adapter.getRouter());
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await Promise.all(queues.map((q) => q.close()));
+    return close();
+  };
+}

@@ -1,0 +1,247 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { ForbiddenError } from '@libs/ddd';
+import { AccessPolicy, MEMBER_STATUSES, type MemberStatus, type Viewer } from '@libs/security/access-policy';
+import {
+  CountMembersByStatusQuery,
+  GetApplicationQuery,
+  GetMemberForAdminQuery,
+  ListApplicationsQuery,
+  ListInvitationsQuery,
+  ListMembersQuery,
+  type AdminMemberView,
+  type ApplicationView,
+  type InvitationView,
+  type MemberSummaryView,
+  type Page,
+} from '../../contracts';
+import { Invitation } from '../../domain/invitation.entity';
+import { MemberNotFoundError } from '../../domain/membership.errors';
+
+const PAGE_SIZE = 30;
+
+function requireOperator(actor: Viewer): void {
+  if (!AccessPolicy.isOperator(actor)) throw new ForbiddenError();
+}
+
+function page<T>(items: T[], total: number, pageNo: number, pageSize = PAGE_SIZE): Page<T> {
+  return { items, total, page: pageNo, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+const safePage = (n: number) => (Number.isInteger(n) && n > 0 && n < 100_000 ? n : 1);
+
+interface ApplicationRow {
+  id: string;
+  email: string;
+  email_verified_at: Date | null;
+  family_name: string;
+  given_name: string;
+  family_name_kana: string;
+  given_name_kana: string;
+  applied_as: 'employee' | 'alumni';
+  last_department: string | null;
+  joined_year: number | null;
+  left_year: number | null;
+  application_note: string | null;
+  created_at: Date;
+  application_state: 'submitted' | 'approved' | 'declined';
+  decline_reason: string | null;
+  total?: string;
+}
+
+const APPLICATION_SELECT = `
+  select m.id, m.email, m.email_verified_at, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana,
+         m.applied_as, p.last_department, p.joined_year, p.left_year, m.application_note, m.created_at,
+         m.application_state, m.decline_reason
+    from membership.member m join membership.profile p on p.member_id = m.id`;
+
+function toApplication(r: ApplicationRow): ApplicationView {
+  return {
+    memberId: r.id,
+    email: r.email,
+    emailVerified: !!r.email_verified_at,
+    displayName: `${r.family_name} ${r.given_name}`,
+    kana: `${r.family_name_kana} ${r.given_name_kana}`,
+    appliedAs: r.applied_as,
+    lastDepartment: r.last_department,
+    joinedYear: r.joined_year,
+    leftYear: r.left_year,
+    note: r.application_note,
+    appliedAt: new Date(r.created_at),
+    state: r.application_state,
+    declineReason: r.decline_reason,
+  };
+}
+
+@QueryHandler(ListApplicationsQuery)
+export class ListApplicationsHandler implements IQueryHandler<ListApplicationsQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ actor, state, page: pageNo }: ListApplicationsQuery): Promise<Page<ApplicationView>> {
+    requireOperator(actor);
+    const n = safePage(pageNo);
+    const rows = await this.em.execute<ApplicationRow[]>(
+      `${APPLICATION_SELECT.replace('m.decline_reason', 'm.decline_reason, count(*) over () as total')}
+        where m.application_state = ? order by m.created_at ${state === 'submitted' ? 'asc' : 'desc'} limit ? offset ?`,
+      [state, PAGE_SIZE, (n - 1) * PAGE_SIZE],
+    );
+    return page(rows.map(toApplication), Number(rows[0]?.total ?? 0), n);
+  }
+}
+
+@QueryHandler(GetApplicationQuery)
+export class GetApplicationHandler implements IQueryHandler<GetApplicationQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ actor, memberId }: GetApplicationQuery): Promise<ApplicationView> {
+    requireOperator(actor);
+    if (!/^[0-9a-f-]{36}$/i.test(memberId)) throw new MemberNotFoundError();
+    const [row] = await this.em.execute<ApplicationRow[]>(`${APPLICATION_SELECT} where m.id = ? and m.application_state is not null`, [memberId]);
+    if (!row) throw new MemberNotFoundError();
+    return toApplication(row);
+  }
+}
+
+interface MemberRow {
+  id: string;
+  email: string;
+  family_name: string;
+  given_name: string;
+  family_name_kana: string;
+  given_name_kana: string;
+  status: MemberStatus;
+  role: Viewer['role'];
+  last_department: string | null;
+  departed_on: string | null;
+  created_at: Date;
+  last_login_at: Date | null;
+  total?: string;
+}
+
+function toSummary(r: MemberRow): MemberSummaryView {
+  return {
+    memberId: r.id,
+    displayName: `${r.family_name} ${r.given_name}`,
+    kana: `${r.family_name_kana} ${r.given_name_kana}`,
+    email: r.email,
+    status: r.status,
+    role: r.role,
+    lastDepartment: r.last_department,
+    departedOn: r.departed_on ? String(r.departed_on).slice(0, 10) : null,
+    joinedAt: new Date(r.created_at),
+    lastLoginAt: r.last_login_at ? new Date(r.last_login_at) : null,
+  };
+}
+
+const MEMBER_SELECT = `
+  select m.id, m.email, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana, m.status, m.role,
+         p.last_department, m.departed_on, m.created_at, m.last_login_at`;
+
+/** The admins' member list: name, kana or e-mail contains the words; filters by status and role. */
+@QueryHandler(ListMembersQuery)
+export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ actor, filter, page: pageNo }: ListMembersQuery): Promise<Page<MemberSummaryView>> {
+    requireOperator(actor);
+    const n = safePage(pageNo);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const word of (filter.q ?? '').normalize('NFKC').trim().split(/\s+/).filter(Boolean).slice(0, 5)) {
+      const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
+      where.push(`(lower(p.family_name || p.given_name || ' ' || p.family_name_kana || p.given_name_kana || ' ' || coalesce(p.romaji_name, '') || ' ' || m.email) like ?)`);
+      params.push(like);
+    }
+    if (filter.status) {
+      where.push('m.status = ?');
+      params.push(filter.status);
+    }
+    if (filter.role) {
+      where.push('m.role = ?');
+      params.push(filter.role);
+    }
+    const sql = `${MEMBER_SELECT}, count(*) over () as total
+      from membership.member m join membership.profile p on p.member_id = m.id
+      ${where.length ? `where ${where.join(' and ')}` : ''}
+      order by p.family_name_kana, p.given_name_kana, m.id limit ? offset ?`;
+    const rows = await this.em.execute<MemberRow[]>(sql, [...params, PAGE_SIZE, (n - 1) * PAGE_SIZE]);
+    return page(rows.map(toSummary), Number(rows[0]?.total ?? 0), n);
+  }
+}
+
+@QueryHandler(GetMemberForAdminQuery)
+export class GetMemberForAdminHandler implements IQueryHandler<GetMemberForAdminQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ actor, memberId }: GetMemberForAdminQuery): Promise<AdminMemberView> {
+    requireOperator(actor);
+    if (!/^[0-9a-f-]{36}$/i.test(memberId)) throw new MemberNotFoundError();
+    const [row] = await this.em.execute<(MemberRow & { email_verified_at: Date | null; joined_via: string; suspended_at: Date | null; suspension_reason: string | null; status_before_suspension: MemberStatus | null; application_state: string | null; decline_reason: string | null })[]>(
+      `${MEMBER_SELECT}, m.email_verified_at, m.joined_via, m.suspended_at, m.suspension_reason, m.status_before_suspension,
+              m.application_state, m.decline_reason
+         from membership.member m join membership.profile p on p.member_id = m.id where m.id = ?`,
+      [memberId],
+    );
+    if (!row) throw new MemberNotFoundError();
+    return {
+      ...toSummary(row),
+      emailVerified: !!row.email_verified_at,
+      joinedVia: row.joined_via,
+      suspendedAt: row.suspended_at ? new Date(row.suspended_at) : null,
+      suspensionReason: row.suspension_reason,
+      statusBeforeSuspension: row.status_before_suspension,
+      applicationState: row.application_state,
+      declineReason: row.decline_reason,
+    };
+  }
+}
+
+@QueryHandler(ListInvitationsQuery)
+export class ListInvitationsHandler implements IQueryHandler<ListInvitationsQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ actor, page: pageNo }: ListInvitationsQuery): Promise<Page<InvitationView>> {
+    requireOperator(actor);
+    const n = safePage(pageNo);
+    const [invitations, total] = await this.em.findAndCount(Invitation, {}, { orderBy: { createdAt: 'desc' }, limit: PAGE_SIZE, offset: (n - 1) * PAGE_SIZE });
+    const inviterIds = [...new Set(invitations.map((i) => i.invitedBy))];
+    const names = inviterIds.length
+      ? await this.em.execute<{ member_id: string; name: string }[]>(
+          `select member_id, family_name || ' ' || given_name as name from membership.profile where member_id = any(?)`,
+          [inviterIds],
+        )
+      : [];
+    const byId = new Map(names.map((r) => [r.member_id, r.name]));
+    return page(
+      invitations.map((i) => ({
+        invitationId: i.id,
+        email: i.email,
+        status: i.status,
+        state: i.state,
+        createdAt: i.createdAt,
+        expiresAt: i.expiresAt,
+        invitedByName: byId.get(i.invitedBy) ?? null,
+      })),
+      total,
+      n,
+    );
+  }
+}
+
+@QueryHandler(CountMembersByStatusQuery)
+export class CountMembersByStatusHandler implements IQueryHandler<CountMembersByStatusQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ actor }: CountMembersByStatusQuery) {
+    requireOperator(actor);
+    const rows = await this.em.execute<{ status: MemberStatus; n: string }[]>(
+      'select status, count(*) as n from membership.member group by status',
+    );
+    const [apps] = await this.em.execute<{ n: string }[]>(
+      `select count(*) as n from membership.member where application_state = 'submitted'`,
+    );
+    const counts = Object.fromEntries(MEMBER_STATUSES.map((s) => [s, 0])) as Record<MemberStatus, number>;
+    for (const r of rows) counts[r.status] = Number(r.n);
+    return { ...counts, applications: Number(apps?.n ?? 0) };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './commands';
+export * from './integration-events';
+export * from './queries';
+export * from './views';

@@ -1,0 +1,93 @@
+import { Query } from '@nestjs/cqrs';
+import type { MemberRole, MemberStatus, Viewer } from '@libs/security/access-policy';
+import type {
+  AccountView,
+  AdminMemberView,
+  ApplicationView,
+  InvitationPreview,
+  InvitationView,
+  MemberContactView,
+  MemberProfileView,
+  MemberSummaryView,
+  Page,
+  PhotoView,
+  ProfileEditView,
+} from './views';
+
+export class GetAccountQuery extends Query<AccountView> {
+  constructor(readonly memberId: string) {
+    super();
+  }
+}
+
+/** A member's profile filtered for `viewer`; fails with not-found when the viewer may not see it at all. */
+export class GetMemberProfileQuery extends Query<MemberProfileView> {
+  constructor(readonly viewer: Viewer, readonly memberId: string) {
+    super();
+  }
+}
+
+export class GetProfileForEditQuery extends Query<ProfileEditView> {
+  constructor(readonly memberId: string) {
+    super();
+  }
+}
+
+export class GetProfilePhotoQuery extends Query<PhotoView | null> {
+  constructor(readonly viewer: Viewer, readonly memberId: string) {
+    super();
+  }
+}
+
+export class ListApplicationsQuery extends Query<Page<ApplicationView>> {
+  constructor(readonly actor: Viewer, readonly state: 'submitted' | 'approved' | 'declined', readonly page = 1) {
+    super();
+  }
+}
+
+export class GetApplicationQuery extends Query<ApplicationView> {
+  constructor(readonly actor: Viewer, readonly memberId: string) {
+    super();
+  }
+}
+
+export class ListMembersQuery extends Query<Page<MemberSummaryView>> {
+  constructor(
+    readonly actor: Viewer,
+    readonly filter: { q?: string; status?: MemberStatus; role?: MemberRole },
+    readonly page = 1,
+  ) {
+    super();
+  }
+}
+
+export class GetMemberForAdminQuery extends Query<AdminMemberView> {
+  constructor(readonly actor: Viewer, readonly memberId: string) {
+    super();
+  }
+}
+
+export class ListInvitationsQuery extends Query<Page<InvitationView>> {
+  constructor(readonly actor: Viewer, readonly page = 1) {
+    super();
+  }
+}
+
+export class GetInvitationPreviewQuery extends Query<InvitationPreview> {
+  constructor(readonly token: string) {
+    super();
+  }
+}
+
+/** For other modules that write to a member (mail, notifications). */
+export class GetMemberContactQuery extends Query<MemberContactView | null> {
+  constructor(readonly memberId: string) {
+    super();
+  }
+}
+
+export class CountMembersByStatusQuery extends Query<Record<MemberStatus, number> & { applications: number }> {
+  constructor(readonly actor: Viewer) {
+    super();
+  }
+}

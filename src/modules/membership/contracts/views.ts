@@ -1,0 +1,157 @@
+import type { MemberRole, MemberStatus } from '@libs/security/access-policy';
+
+export type ApprovedStatusView = 'employee' | 'alumni';
+export const PRIVACY_GROUP_NAMES = ['contact', 'birthDate', 'career', 'currentEmployer'] as const;
+export const PRIVACY_LEVEL_NAMES = ['members', 'employees', 'operators', 'private'] as const;
+export type PrivacyLevelView = (typeof PRIVACY_LEVEL_NAMES)[number];
+export type PrivacySettingsView = Record<(typeof PRIVACY_GROUP_NAMES)[number], PrivacyLevelView>;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+}
+
+export interface AccountView {
+  memberId: string;
+  email: string;
+  emailVerified: boolean;
+  status: MemberStatus;
+  role: MemberRole;
+  locale: 'ja' | 'en' | null;
+  displayName: string;
+  applicationState: 'submitted' | 'approved' | 'declined' | null;
+  appliedAs: ApprovedStatusView | null;
+  appliedAt: Date;
+  declineReason: string | null;
+}
+
+/** A profile as one viewer may see it: groups hidden from that viewer are absent and listed in `hidden`. */
+export interface MemberProfileView {
+  memberId: string;
+  status: MemberStatus;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  romajiName: string | null;
+  hasPhoto: boolean;
+  lastDepartment: string | null;
+  lastPosition: string | null;
+  joinedYear: number | null;
+  leftYear: number | null;
+  location: string | null;
+  skills: string[];
+  qualifications: { name: string; year: number | null }[];
+  interests: { business: string[]; hobby: string[]; volunteer: string[] };
+  bio: string | null;
+  openToComeback: boolean;
+  openToOffers: boolean;
+  openToSideWork: boolean;
+  contact?: { email: string | null; phone: string | null };
+  birthDate?: string | null;
+  career?: { department: string; position: string; from: string; to: string | null }[];
+  currentEmployer?: { company: string | null; industry: string | null; position: string | null };
+  hidden: string[];
+  isSelf: boolean;
+}
+
+/** Everything the owner edits on their profile. */
+export interface ProfileEditView {
+  memberId: string;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  romajiName: string | null;
+  birthDate: string | null;
+  lastDepartment: string | null;
+  lastPosition: string | null;
+  joinedYear: number | null;
+  leftYear: number | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  location: string | null;
+  hasPhoto: boolean;
+  careerAtCompany: { department: string; position: string; from: string; to: string | null }[];
+  currentCompany: string | null;
+  currentIndustry: string | null;
+  currentPosition: string | null;
+  skills: string[];
+  qualifications: { name: string; year: number | null }[];
+  interests: { business: string[]; hobby: string[]; volunteer: string[] };
+  bio: string | null;
+  openToComeback: boolean;
+  openToOffers: boolean;
+  openToSideWork: boolean;
+  privacy: PrivacySettingsView;
+}
+
+export interface ApplicationView {
+  memberId: string;
+  email: string;
+  emailVerified: boolean;
+  displayName: string;
+  kana: string;
+  appliedAs: ApprovedStatusView;
+  lastDepartment: string | null;
+  joinedYear: number | null;
+  leftYear: number | null;
+  note: string | null;
+  appliedAt: Date;
+  state: 'submitted' | 'approved' | 'declined';
+  declineReason: string | null;
+}
+
+export interface MemberSummaryView {
+  memberId: string;
+  displayName: string;
+  kana: string;
+  email: string;
+  status: MemberStatus;
+  role: MemberRole;
+  lastDepartment: string | null;
+  departedOn: string | null;
+  joinedAt: Date;
+  lastLoginAt: Date | null;
+}
+
+export interface AdminMemberView extends MemberSummaryView {
+  emailVerified: boolean;
+  joinedVia: string;
+  suspendedAt: Date | null;
+  suspensionReason: string | null;
+  statusBeforeSuspension: MemberStatus | null;
+  applicationState: string | null;
+  declineReason: string | null;
+}
+
+export interface InvitationView {
+  invitationId: string;
+  email: string;
+  status: ApprovedStatusView;
+  state: 'open' | 'accepted' | 'expired';
+  createdAt: Date;
+  expiresAt: Date;
+  invitedByName: string | null;
+}
+
+export interface InvitationPreview {
+  email: string;
+  status: ApprovedStatusView;
+  message: string | null;
+}
+
+export interface MemberContactView {
+  memberId: string;
+  email: string;
+  locale: 'ja' | 'en' | null;
+  displayName: string;
+}
+
+export interface PhotoView {
+  path: string;
+  contentType: string;
+}

@@ -1,0 +1,236 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { DateRangeError } from './membership.errors';
+import { DEFAULT_PRIVACY, type PrivacySettings } from './privacy';
+
+export interface CareerEntry {
+  department: string;
+  position: string;
+  /** 'YYYY-MM' */
+  from: string;
+  /** 'YYYY-MM', or null while it lasts */
+  to: string | null;
+}
+
+export interface Qualification {
+  name: string;
+  year: number | null;
+}
+
+export interface Interests {
+  business: string[];
+  hobby: string[];
+  volunteer: string[];
+}
+
+export interface BasicInfo {
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  romajiName?: string | null;
+  birthDate?: string | null;
+  lastDepartment?: string | null;
+  lastPosition?: string | null;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+  location?: string | null;
+  joinedYear?: number | null;
+  leftYear?: number | null;
+}
+
+export interface AfterCareer {
+  currentCompany?: string | null;
+  currentIndustry?: string | null;
+  currentPosition?: string | null;
+}
+
+export interface OpenTo {
+  openToComeback: boolean;
+  openToOffers: boolean;
+  openToSideWork: boolean;
+}
+
+const clean = (s: string | null | undefined) => {
+  const v = s?.normalize('NFKC').trim();
+  return v ? v : null;
+};
+const cleanTags = (tags: string[]) => [...new Set(tags.map((t) => t.normalize('NFKC').trim()).filter(Boolean))];
+
+/** What a member tells the community about themselves, with their privacy choices. */
+@Entity({ schema: 'membership', tableName: 'profile' })
+@Index({ properties: ['familyNameKana', 'givenNameKana'] })
+export class Profile {
+  /** Same id as the member's account. */
+  @PrimaryKey({ type: 'uuid' })
+  memberId: string;
+
+  @Property({ type: 'text' })
+  familyName: string;
+
+  @Property({ type: 'text' })
+  givenName: string;
+
+  @Property({ type: 'text' })
+  familyNameKana: string;
+
+  @Property({ type: 'text' })
+  givenNameKana: string;
+
+  @Property({ type: 'text', nullable: true })
+  romajiName: string | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  birthDate: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  lastDepartment: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  lastPosition: string | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  joinedYear: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  leftYear: number | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  contactEmail: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  contactPhone: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  location: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  photoKey: string | null = null;
+
+  @Property({ type: 'json' })
+  careerAtCompany: CareerEntry[] = [];
+
+  @Property({ type: 'text', nullable: true })
+  currentCompany: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  currentIndustry: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  currentPosition: string | null = null;
+
+  @Property({ type: 'json' })
+  skills: string[] = [];
+
+  @Property({ type: 'json' })
+  qualifications: Qualification[] = [];
+
+  @Property({ type: 'json' })
+  interests: Interests = { business: [], hobby: [], volunteer: [] };
+
+  @Property({ type: 'text', nullable: true })
+  bio: string | null = null;
+
+  @Property({ type: 'boolean' })
+  openToComeback = false;
+
+  @Property({ type: 'boolean' })
+  openToOffers = false;
+
+  @Property({ type: 'boolean' })
+  openToSideWork = false;
+
+  @Property({ type: 'json' })
+  privacy: PrivacySettings = { ...DEFAULT_PRIVACY };
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  constructor(memberId: string, basic: BasicInfo) {
+    this.memberId = memberId;
+    this.familyName = '';
+    this.givenName = '';
+    this.familyNameKana = '';
+    this.givenNameKana = '';
+    this.updateBasicInfo(basic);
+  }
+
+  get displayName(): string {
+    return `${this.familyName} ${this.givenName}`;
+  }
+
+  updateBasicInfo(basic: BasicInfo): void {
+    if (basic.joinedYear && basic.leftYear && basic.leftYear < basic.joinedYear) throw new DateRangeError('leftYear');
+    if (basic.birthDate && basic.birthDate > new Date().toISOString().slice(0, 10)) throw new DateRangeError('birthDate');
+    this.familyName = clean(basic.familyName) ?? '';
+    this.givenName = clean(basic.givenName) ?? '';
+    this.familyNameKana = toKatakana(clean(basic.familyNameKana) ?? '');
+    this.givenNameKana = toKatakana(clean(basic.givenNameKana) ?? '');
+    if (basic.romajiName !== undefined) this.romajiName = clean(basic.romajiName);
+    if (basic.birthDate !== undefined) this.birthDate = basic.birthDate || null;
+    if (basic.lastDepartment !== undefined) this.lastDepartment = clean(basic.lastDepartment);
+    if (basic.lastPosition !== undefined) this.lastPosition = clean(basic.lastPosition);
+    if (basic.contactEmail !== undefined) this.contactEmail = clean(basic.contactEmail);
+    if (basic.contactPhone !== undefined) this.contactPhone = clean(basic.contactPhone);
+    if (basic.location !== undefined) this.location = clean(basic.location);
+    if (basic.joinedYear !== undefined) this.joinedYear = basic.joinedYear ?? null;
+    if (basic.leftYear !== undefined) this.leftYear = basic.leftYear ?? null;
+  }
+
+  /** Career at the company, oldest first; each entry must end after it starts. */
+  replaceCareer(entries: CareerEntry[]): void {
+    entries.forEach((e, i) => {
+      if (e.to && e.to < e.from) throw new DateRangeError(`career.${i}.to`);
+    });
+    this.careerAtCompany = entries
+      .map((e) => ({ department: clean(e.department) ?? '', position: clean(e.position) ?? '', from: e.from, to: e.to || null }))
+      .sort((a, b) => a.from.localeCompare(b.from));
+  }
+
+  /** Closes the open career entry when the member leaves the company. */
+  closeCareer(departedOn: string): void {
+    const month = departedOn.slice(0, 7);
+    for (const entry of this.careerAtCompany) if (!entry.to) entry.to = month < entry.from ? entry.from : month;
+    this.careerAtCompany = [...this.careerAtCompany];
+    this.leftYear ??= Number(departedOn.slice(0, 4));
+  }
+
+  updateAfterCareer(after: AfterCareer): void {
+    this.currentCompany = clean(after.currentCompany);
+    this.currentIndustry = clean(after.currentIndustry);
+    this.currentPosition = clean(after.currentPosition);
+  }
+
+  updateSkillsAndInterests(input: { skills: string[]; qualifications: Qualification[]; interests: Interests; bio?: string | null }): void {
+    this.skills = cleanTags(input.skills);
+    this.qualifications = input.qualifications
+      .map((q) => ({ name: clean(q.name) ?? '', year: q.year ?? null }))
+      .filter((q) => q.name);
+    this.interests = {
+      business: cleanTags(input.interests.business),
+      hobby: cleanTags(input.interests.hobby),
+      volunteer: cleanTags(input.interests.volunteer),
+    };
+    if (input.bio !== undefined) this.bio = input.bio?.trim() || null;
+  }
+
+  updateOpenTo(flags: OpenTo): void {
+    this.openToComeback = flags.openToComeback;
+    this.openToOffers = flags.openToOffers;
+    this.openToSideWork = flags.openToSideWork;
+  }
+
+  updatePrivacy(settings: PrivacySettings): void {
+    this.privacy = { ...settings };
+  }
+
+  setPhoto(key: string | null): string | null {
+    const previous = this.photoKey;
+    this.photoKey = key;
+    return previous;
+  }
+}
+
+/** Readings are kept in katakana so that ひらがな and カタカナ input sort and match alike. */
+export function toKatakana(s: string): string {
+  return s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+}

@@ -1,0 +1,103 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { VIEWER_LOADER } from '@libs/security/viewer-loader';
+import { AcceptInvitationHandler, GetInvitationPreviewHandler } from './application/accept-invitation/accept-invitation.handler';
+import { ApplyForMembershipHandler } from './application/apply-for-membership/apply-for-membership.handler';
+import { AuthenticateHandler } from './application/authenticate/authenticate.handler';
+import {
+  ChangeLanguageHandler,
+  ChangePasswordHandler,
+  ConfirmEmailChangeHandler,
+  EndAllSessionsHandler,
+  RequestEmailChangeHandler,
+} from './application/change-credentials/change-credentials.handler';
+import { DecideApplicationHandler } from './application/decide-application/decide-application.handler';
+import { InviteMemberHandler } from './application/invite-member/invite-member.handler';
+import {
+  ChangeMemberRoleHandler,
+  ChangeMemberStatusHandler,
+  ReinstateMemberHandler,
+  SuspendMemberHandler,
+} from './application/manage-member/manage-member.handler';
+import { MembershipMailer } from './application/membership-mailer';
+import {
+  GetAccountHandler,
+  GetMemberContactHandler,
+  GetMemberProfileHandler,
+  GetProfileForEditHandler,
+  GetProfilePhotoHandler,
+} from './application/queries/account.queries';
+import {
+  CountMembersByStatusHandler,
+  GetApplicationHandler,
+  GetMemberForAdminHandler,
+  ListApplicationsHandler,
+  ListInvitationsHandler,
+  ListMembersHandler,
+} from './application/queries/admin.queries';
+import { RequestPasswordResetHandler, ResetPasswordHandler } from './application/reset-password/reset-password.handler';
+import {
+  SetProfilePhotoHandler,
+  UpdateBasicInfoHandler,
+  UpdateCareerHandler,
+  UpdatePrivacyHandler,
+  UpdateSkillsAndInterestsHandler,
+} from './application/update-profile/update-profile.handler';
+import { ResendVerificationHandler, VerifyEmailHandler } from './application/verify-email/verify-email.handler';
+import { MembershipViewerLoader } from './application/viewer-loader.service';
+import { SeedDemoCommunityHandler } from './demo/seed-demo-community.handler';
+import { AccountToken } from './domain/account-token.entity';
+import { Invitation } from './domain/invitation.entity';
+import { Member } from './domain/member.entity';
+import { Profile } from './domain/profile.entity';
+import { PhotoStore } from './infrastructure/photo-store';
+
+export const MEMBERSHIP_ENTITIES = [Member, Profile, AccountToken, Invitation];
+
+const handlers = [
+  ApplyForMembershipHandler,
+  VerifyEmailHandler,
+  ResendVerificationHandler,
+  DecideApplicationHandler,
+  InviteMemberHandler,
+  AcceptInvitationHandler,
+  GetInvitationPreviewHandler,
+  AuthenticateHandler,
+  RequestPasswordResetHandler,
+  ResetPasswordHandler,
+  ChangePasswordHandler,
+  RequestEmailChangeHandler,
+  ConfirmEmailChangeHandler,
+  EndAllSessionsHandler,
+  ChangeLanguageHandler,
+  UpdateBasicInfoHandler,
+  UpdateCareerHandler,
+  UpdateSkillsAndInterestsHandler,
+  UpdatePrivacyHandler,
+  SetProfilePhotoHandler,
+  ChangeMemberStatusHandler,
+  ChangeMemberRoleHandler,
+  SuspendMemberHandler,
+  ReinstateMemberHandler,
+  GetAccountHandler,
+  GetMemberProfileHandler,
+  GetProfileForEditHandler,
+  GetProfilePhotoHandler,
+  GetMemberContactHandler,
+  ListApplicationsHandler,
+  GetApplicationHandler,
+  ListMembersHandler,
+  GetMemberForAdminHandler,
+  ListInvitationsHandler,
+  CountMembersByStatusHandler,
+  SeedDemoCommunityHandler,
+];
+
+/** Accounts, applications, invitations and profiles. Other modules use it through ./contracts only. */
+@Module({
+  imports: [CqrsModule, MikroOrmModule.forFeature(MEMBERSHIP_ENTITIES)],
+  providers: [...handlers, MembershipMailer, PhotoStore, MembershipViewerLoader, { provide: VIEWER_LOADER, useExisting: MembershipViewerLoader }],
+  exports: [VIEWER_LOADER],
+})
+export class MembershipModule {}

@@ -1,0 +1,149 @@
+import { createReadStream } from 'node:fs';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Request, Response } from 'express';
+import { Access } from '@libs/security/access.decorator';
+import type { Viewer } from '@libs/security/access-policy';
+import { flash } from '@libs/web/form-state';
+import {
+  GetMemberProfileQuery,
+  GetProfileForEditQuery,
+  GetProfilePhotoQuery,
+  PRIVACY_GROUP_NAMES,
+  PRIVACY_LEVEL_NAMES,
+  SetProfilePhotoCommand,
+  UpdateBasicInfoCommand,
+  UpdateCareerCommand,
+  UpdatePrivacyCommand,
+  UpdateSkillsAndInterestsCommand,
+} from '../contracts';
+import { BasicInfoRequest, CareerRequest, PrivacyRequest, SkillsRequest } from './profile.request';
+
+export const PHOTO_UPLOAD_LIMIT = 2 * 1024 * 1024;
+const CAREER_ROWS = 5;
+const QUALIFICATION_ROWS = 4;
+
+function padRows<T>(rows: T[], min: number, blank: T): T[] {
+  return [...rows, ...Array.from({ length: Math.max(1, min - rows.length) }, () => ({ ...blank }))];
+}
+
+/** Profiles: view one (filtered by the owner's privacy choices) and edit one's own. */
+@ApiExcludeController()
+@Controller()
+export class ProfilePageController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('profile')
+  @Access('member')
+  own(@Req() req: Request, @Res() res: Response): void {
+    res.redirect(303, `/members/${(req.user as Viewer).memberId}`);
+  }
+
+  @Get('members/:id')
+  @Access('member')
+  @Render('membership/profile')
+  async profile(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Req() req: Request) {
+    const profile = await this.queries.execute(new GetMemberProfileQuery(req.user as Viewer, id));
+    return { title: `${profile.familyName} ${profile.givenName}`, titleIsText: true, profile };
+  }
+
+  @Get('members/:id/photo')
+  @Access('member')
+  async photo(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const photo = await this.queries.execute(new GetProfilePhotoQuery(req.user as Viewer, id));
+    if (!photo) {
+      res.status(404).end();
+      return;
+    }
+    res.setHeader('Content-Type', photo.contentType);
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    createReadStream(photo.path).on('error', () => res.status(404).end()).pipe(res);
+  }
+
+  @Get('profile/edit')
+  @Access('member')
+  @Render('membership/profile-edit')
+  async edit(@Req() req: Request) {
+    const p = await this.queries.execute(new GetProfileForEditQuery((req.user as Viewer).memberId));
+    return {
+      title: 'membership.profileEdit.title',
+      p,
+      careerRows: padRows(p.careerAtCompany, CAREER_ROWS, { department: '', position: '', from: '', to: null }),
+      qualificationRows: padRows(p.qualifications, QUALIFICATION_ROWS, { name: '', year: null }),
+      privacyGroups: PRIVACY_GROUP_NAMES.map((group) => ({ group, level: p.privacy[group] })),
+      privacyLevels: PRIVACY_LEVEL_NAMES,
+      photoLimitMb: PHOTO_UPLOAD_LIMIT / 1024 / 1024,
+    };
+  }
+
+  @Post('profile/basic')
+  @Access('member')
+  async saveBasic(@Body() body: BasicInfoRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.commands.execute(new UpdateBasicInfoCommand((req.user as Viewer).memberId, body));
+    this.saved(req, res, 'basic');
+  }
+
+  @Post('profile/career')
+  @Access('member')
+  async saveCareer(@Body() body: CareerRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.commands.execute(
+      new UpdateCareerCommand((req.user as Viewer).memberId, {
+        careerAtCompany: body.career.map((c) => ({ department: c.department, position: c.position, from: c.from, to: c.to ?? null })),
+        currentCompany: body.currentCompany,
+        currentIndustry: body.currentIndustry,
+        currentPosition: body.currentPosition,
+      }),
+    );
+    this.saved(req, res, 'career');
+  }
+
+  @Post('profile/skills')
+  @Access('member')
+  async saveSkills(@Body() body: SkillsRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.commands.execute(
+      new UpdateSkillsAndInterestsCommand((req.user as Viewer).memberId, {
+        skills: body.skills,
+        qualifications: body.qualifications.map((q) => ({ name: q.name, year: q.year ?? null })),
+        interests: { business: body.interestsBusiness, hobby: body.interestsHobby, volunteer: body.interestsVolunteer },
+        bio: body.bio ?? null,
+        openToComeback: body.openToComeback,
+        openToOffers: body.openToOffers,
+        openToSideWork: body.openToSideWork,
+      }),
+    );
+    this.saved(req, res, 'skills');
+  }
+
+  @Post('profile/privacy')
+  @Access('member')
+  async savePrivacy(@Body() body: PrivacyRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.commands.execute(new UpdatePrivacyCommand((req.user as Viewer).memberId, { ...body }));
+    this.saved(req, res, 'privacy');
+  }
+
+  @Post('profile/photo')
+  @Access('member')
+  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: PHOTO_UPLOAD_LIMIT, files: 1, fields: 5 } }))
+  async savePhoto(@UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.commands.execute(new SetProfilePhotoCommand((req.user as Viewer).memberId, file?.buffer ?? Buffer.alloc(0)));
+    this.saved(req, res, 'photo');
+  }
+
+  @Post('profile/photo/delete')
+  @Access('member')
+  async deletePhoto(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.commands.execute(new SetProfilePhotoCommand((req.user as Viewer).memberId, null));
+    this.saved(req, res, 'photo');
+  }
+
+  private saved(req: Request, res: Response, section: string): void {
+    flash(req, 'success', 'membership.profileEdit.saved');
+    res.redirect(303, `/profile/edit#${section}`);
+  }
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfigModule } from '@libs/config';
+import { DatabaseModule } from '@libs/database/database.module';
+import { loggerOptions } from '@libs/logging/logger-options';
+import { MailWorkerModule } from '@libs/mail/mail.module';
+import { OutboxWorkerModule } from '@libs/outbox/outbox.module';
+import { QueueModule } from '@libs/queue/queue.module';
+import { MembershipModule } from '@modules/membership/membership.module';
+import { NotificationsModule } from '@modules/notifications/notifications.module';
+import { migrations } from './migrations';
+
+/** The worker process: the outbox relay and every BullMQ processor. No HTTP. */
+@Module({
+  imports: [
+    AppConfigModule.forRoot(),
+    LoggerModule.forRootAsync(loggerOptions('worker')),
+    DatabaseModule.forRoot(migrations, { requestContext: false }),
+    QueueModule,
+    OutboxWorkerModule,
+    MailWorkerModule,
+    CqrsModule.forRoot(),
+    MembershipModule,
+    NotificationsModule,
+  ],
+})
+export class WorkerModule {}
