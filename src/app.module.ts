@@ -12,7 +12,7 @@ import { AdminWebModule } from '@modules/admin/admin-web.module';
 import { MembershipModule } from '@modules/membership/membership.module';
 import { MembershipWebModule } from '@modules/membership/web/membership-web.module';
 import { migrations } from './migrations';
-import { PlatformWebModule } from './platform/platform-web.module';
+import { SiteWebModule } from '@modules/site/site-web.module';
 
 /** The web process: pages, JSON API, and the command/query side of every module. */
 @Module({
@@ -25,7 +25,7 @@ import { PlatformWebModule } from './platform/platform-web.module';
     MailModule,
     CqrsModule.forRoot(),
     WebPlatformModule,
-    PlatformWebModule,
+    SiteWebModule,
     MembershipModule,
     MembershipWebModule,
     AdminWebModule,

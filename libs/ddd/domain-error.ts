@@ -33,6 +33,6 @@ export class ForbiddenError extends DomainError {
 
 export class TooManyRequestsError extends DomainError {
   constructor(retryAfterSeconds: number) {
-    super('errors.tooManyRequests', { status: 429, params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) } });
+    super('errors.tooManyRequestsRetry', { status: 429, params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) } });
   }
 }

@@ -44,6 +44,21 @@ export function registerViewHelpers(hbs: typeof Handlebars, catalog: MessageCata
     const r = root(options);
     return (r.form?.errors?.[name] ?? []).map((e) => catalog.t(r.locale ?? 'ja', e.key, e.params));
   });
+  /** Messages of repeated rows (`career.2.from`), each prefixed with its row number. */
+  hbs.registerHelper('errorsUnder', (prefix: string, options: Handlebars.HelperOptions) => {
+    const r = root(options);
+    const locale = r.locale ?? 'ja';
+    const out: string[] = [];
+    for (const [name, messages] of Object.entries(r.form?.errors ?? {})) {
+      if (name !== prefix && !name.startsWith(`${prefix}.`)) continue;
+      const row = /^[^.]+\.(\d+)/.exec(name)?.[1];
+      for (const m of messages) {
+        const text = catalog.t(locale, m.key, m.params);
+        out.push(row === undefined ? text : catalog.t(locale, 'form.rowError', { row: Number(row) + 1, message: text }));
+      }
+    }
+    return out;
+  });
   /** The submitted value when a form is re-shown, else the stored value. */
   hbs.registerHelper('fieldValue', (name: string, fallback: unknown, options: Handlebars.HelperOptions) => {
     const values = root(options).form?.values;

@@ -13,7 +13,7 @@ export class HomePageController {
 
   @Get()
   @Access('public')
-  @Render('platform/home')
+  @Render('site/home')
   async home(@Req() req: Request) {
     const viewer = (req.user as Viewer | undefined) ?? null;
     if (!viewer) return { title: undefined, guest: true };

@@ -9,7 +9,7 @@ import { LocaleController } from './web/locale.controller';
   imports: [CqrsModule],
   controllers: [HealthController, HomePageController, LocaleController],
 })
-export class PlatformWebModule implements OnModuleInit {
+export class SiteWebModule implements OnModuleInit {
   constructor(private readonly nav: NavRegistry) {}
 
   onModuleInit(): void {

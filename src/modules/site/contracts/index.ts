@@ -1,0 +1,2 @@
+/** The site module (home page, health, language) offers nothing to other modules. */
+export {};
