@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { MikroORM } from '@mikro-orm/core';
 import { dropDatabase, ensureDatabaseExists, migrateDatabase, resolveDatabase } from '@libs/database';
+import { AppModule } from '../app.module';
 
 /**
  * Writes a migration with the difference between the entities and the schema the existing migrations build.
@@ -22,7 +23,6 @@ async function main(): Promise<void> {
   process.env.MIGRATE_ON_START = 'false';
   process.env.KIZUNA_OUTBOX_RELAY = 'off';
 
-  const { AppModule } = await import('../app.module');
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
   const orm = app.get(MikroORM);
   try {

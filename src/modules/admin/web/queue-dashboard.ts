@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -13,24 +13,37 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 const QUEUES = [MAIL_QUEUE, INTEGRATION_EVENTS_QUEUE];
 
 /** The BullMQ dashboard, for admins only (checked on every request, pages and its JSON calls alike). */
+@Injectable()
+export class QueueDashboard implements OnApplicationShutdown {
+  private readonly queues: Queue[];
+
+  constructor(config: AppConfig) {
+    this.queues = QUEUES.map(
+      (name) => new Queue(name, { connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: `${config.redisPrefix}:bull` }),
+    );
+  }
+
+  mount(app: INestApplication): void {
+    const adapter = new ExpressAdapter();
+    adapter.setBasePath(QUEUE_DASHBOARD_PATH);
+    createBullBoard({ queues: this.queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'Kizuna queues' } } });
+    const adminOnly = (req: Request, res: Response, next: NextFunction) => {
+      const viewer = (req.user as Viewer | undefined) ?? null;
+      if (AccessPolicy.isAdmin(viewer)) return next();
+      if (!viewer) return res.redirect(303, `/login?next=${encodeURIComponent(QUEUE_DASHBOARD_PATH)}`);
+      res.status(403).render('shared/errors/error', { status: 403, heading: 'errors.forbidden.heading', message: 'errors.forbidden.message' });
+    };
+    (app as NestExpressApplication).use(QUEUE_DASHBOARD_PATH, adminOnly, adapter.getRouter());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.queues.map(async (q) => {
+      await q.close();
+      await q.disconnect();
+    }));
+  }
+}
+
 export function mountQueueDashboard(app: INestApplication): void {
-  const config = app.get(AppConfig);
-  const queues = QUEUES.map(
-    (name) => new Queue(name, { connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: `${config.redisPrefix}:bull` }),
-  );
-  const adapter = new ExpressAdapter();
-  adapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'Kizuna queues' } } });
-  const adminOnly = (req: Request, res: Response, next: NextFunction) => {
-    const viewer = (req.user as Viewer | undefined) ?? null;
-    if (AccessPolicy.isAdmin(viewer)) return next();
-    if (!viewer) return res.redirect(303, `/login?next=${encodeURIComponent(QUEUE_DASHBOARD_PATH)}`);
-    res.status(403).render('shared/errors/error', { status: 403, heading: 'errors.forbidden.heading', message: 'errors.forbidden.message' });
-  };
-  (app as NestExpressApplication).use(QUEUE_DASHBOARD_PATH, adminOnly, adapter.getRouter());
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await Promise.all(queues.map((q) => q.close()));
-    return close();
-  };
+  app.get(QueueDashboard).mount(app);
 }
