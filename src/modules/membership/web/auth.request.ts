@@ -1,7 +1,7 @@
 import { Allow, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { EmptyToUndefined, ToInt } from '@libs/web/form-transforms';
 
-const KANA = /^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\s　]+$/;
+const KANA = /^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\s\u3000]+$/;
 
 export class LoginRequest {
   @IsEmail()
