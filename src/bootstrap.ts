@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger as NestLogger, type INestApplication } from '@nestjs/common';
+import { Logger as NestLogger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -37,7 +37,7 @@ export async function prepareEnvironment(): Promise<{ stopDatabase?: () => Promi
 }
 
 /** Applies migrations and, on an empty database, creates the demo community. */
-export async function prepareDatabase(app: INestApplication): Promise<void> {
+export async function prepareDatabase(app: INestApplicationContext): Promise<void> {
   const config = app.get(AppConfig);
   const orm = app.get(MikroORM);
   if (config.migrateOnStart) await migrateDatabase(orm, config.databaseUrl);

@@ -1,21 +1,27 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { Job } from 'bullmq';
+import { AppConfig } from '@libs/config';
 import { MAIL_QUEUE } from '@libs/queue/queue-names';
 import { MailMessage } from './mail-message.entity';
 import { MailTransport } from './mail-transport';
 
 /** Sends one queued e-mail. A message already marked sent is skipped, so retries never send twice. */
-@Processor(MAIL_QUEUE, { concurrency: 5 })
-export class MailProcessor extends WorkerHost {
+@Processor(MAIL_QUEUE)
+export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(MailProcessor.name);
 
   constructor(
     private readonly em: EntityManager,
     private readonly transport: MailTransport,
+    private readonly config: AppConfig,
   ) {
     super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.workerConcurrency;
   }
 
   async process(job: Job<{ messageId: string }>): Promise<void> {

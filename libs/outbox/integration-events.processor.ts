@@ -1,17 +1,18 @@
-import { Logger, OnModuleInit } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '@mikro-orm/core';
 import type { Job } from 'bullmq';
+import { AppConfig } from '@libs/config';
 import { INTEGRATION_EVENTS_QUEUE } from '@libs/queue/queue-names';
 import type { IntegrationEvent } from './integration-event';
 import { INTEGRATION_EVENT_HANDLER, type IntegrationEventHandler } from './integration-event-handler';
 import { runOnce } from './run-once';
 
 /** Delivers each integration event to every handler registered for its type, once per handler. */
-@Processor(INTEGRATION_EVENTS_QUEUE, { concurrency: 5 })
-export class IntegrationEventsProcessor extends WorkerHost implements OnModuleInit {
+@Processor(INTEGRATION_EVENTS_QUEUE)
+export class IntegrationEventsProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(IntegrationEventsProcessor.name);
   private readonly handlers = new Map<string, IntegrationEventHandler[]>();
 
@@ -19,8 +20,13 @@ export class IntegrationEventsProcessor extends WorkerHost implements OnModuleIn
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
     private readonly em: EntityManager,
+    private readonly config: AppConfig,
   ) {
     super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.workerConcurrency;
   }
 
   onModuleInit(): void {

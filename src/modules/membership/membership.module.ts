@@ -5,6 +5,7 @@ import { VIEWER_LOADER } from '@libs/security/viewer-loader';
 import { AcceptInvitationHandler, GetInvitationPreviewHandler } from './application/accept-invitation/accept-invitation.handler';
 import { ApplyForMembershipHandler } from './application/apply-for-membership/apply-for-membership.handler';
 import { AuthenticateHandler } from './application/authenticate/authenticate.handler';
+import { BootstrapAdministratorHandler } from './application/bootstrap-administrator/bootstrap-administrator.handler';
 import {
   ChangeLanguageHandler,
   ChangePasswordHandler,
@@ -92,6 +93,7 @@ const handlers = [
   ListInvitationsHandler,
   CountMembersByStatusHandler,
   SeedDemoCommunityHandler,
+  BootstrapAdministratorHandler,
 ];
 
 /** Accounts, applications, invitations and profiles. Other modules use it through ./contracts only. */

@@ -224,3 +224,16 @@ export class SeedDemoCommunityCommand extends Command<{ created: number }> {
     super();
   }
 }
+
+/**
+ * Creates (or promotes) an HR admin from the command line, for a new installation. Answers a one-time link
+ * where the admin chooses a password.
+ */
+export class BootstrapAdministratorCommand extends Command<{ memberId: string; setPasswordUrl: string; created: boolean }> {
+  constructor(
+    readonly email: string,
+    readonly name: { familyName: string; givenName: string; familyNameKana: string; givenNameKana: string },
+  ) {
+    super();
+  }
+}
