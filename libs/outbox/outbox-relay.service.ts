@@ -58,7 +58,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         const delay = row.run_at ? Math.max(0, new Date(row.run_at).getTime() - now) : undefined;
         await this.queue(row.queue).add(row.name, row.payload, { jobId: row.job_id, delay });
       }
-      await tx.execute('update platform.outbox set relayed_at = now() where id = any(?)', [rows.map((r) => r.id)]);
+      await tx.execute('update platform.outbox set relayed_at = now() where id in (?)', [rows.map((r) => r.id)]);
       return rows.length;
     });
   }

@@ -8,10 +8,13 @@ export const EmptyToUndefined = () =>
 export const EmptyToNull = () =>
   Transform(({ value }) => (typeof value === 'string' ? (value.trim() === '' ? null : value.trim()) : value));
 
-/** A number field: '' → undefined, '2024' → 2024, anything else stays as given so that validation names it. */
-export const ToInt = () =>
+/**
+ * A number field: '2024' → 2024, anything else stays as given so that validation names it. An empty field is
+ * undefined (left alone), or null with `{ emptyAs: null }` (cleared).
+ */
+export const ToInt = (options: { emptyAs?: null } = {}) =>
   Transform(({ value }) => {
-    if (value === '' || value === null || value === undefined) return undefined;
+    if (value === '' || value === null || value === undefined) return 'emptyAs' in options ? null : undefined;
     if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
     return value;
   });

@@ -159,7 +159,9 @@ export class Profile {
   }
 
   updateBasicInfo(basic: BasicInfo): void {
-    if (basic.joinedYear && basic.leftYear && basic.leftYear < basic.joinedYear) throw new DateRangeError('leftYear');
+    const joined = basic.joinedYear !== undefined ? basic.joinedYear : this.joinedYear;
+    const left = basic.leftYear !== undefined ? basic.leftYear : this.leftYear;
+    if (joined && left && left < joined) throw new DateRangeError('leftYear');
     if (basic.birthDate && basic.birthDate > new Date().toISOString().slice(0, 10)) throw new DateRangeError('birthDate');
     this.familyName = clean(basic.familyName) ?? '';
     this.givenName = clean(basic.givenName) ?? '';

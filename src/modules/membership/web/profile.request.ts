@@ -47,14 +47,14 @@ export class BasicInfoRequest extends NameFields {
   @MaxLength(100)
   lastPosition?: string | null;
 
-  @ToInt()
+  @ToInt({ emptyAs: null })
   @IsOptional()
   @IsInt()
   @Min(1950)
   @Max(2100)
   joinedYear?: number | null;
 
-  @ToInt()
+  @ToInt({ emptyAs: null })
   @IsOptional()
   @IsInt()
   @Min(1950)

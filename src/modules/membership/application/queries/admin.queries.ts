@@ -207,7 +207,7 @@ export class ListInvitationsHandler implements IQueryHandler<ListInvitationsQuer
     const inviterIds = [...new Set(invitations.map((i) => i.invitedBy))];
     const names = inviterIds.length
       ? await this.em.execute<{ member_id: string; name: string }[]>(
-          `select member_id, family_name || ' ' || given_name as name from membership.profile where member_id = any(?)`,
+          `select member_id, family_name || ' ' || given_name as name from membership.profile where member_id in (?)`,
           [inviterIds],
         )
       : [];
