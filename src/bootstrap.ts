@@ -42,7 +42,7 @@ export async function prepareDatabase(app: INestApplicationContext): Promise<voi
   const orm = app.get(MikroORM);
   if (config.migrateOnStart) await migrateDatabase(orm, config.databaseUrl);
   if (config.demoSeed && !config.isTest) {
-    await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoCommunityCommand()));
+    await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoCommunityCommand(config.demoMembers)));
   }
 }
 

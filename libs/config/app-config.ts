@@ -28,6 +28,7 @@ export class AppConfig {
   get trustProxy() { return this.env.TRUST_PROXY; }
   get migrateOnStart() { return this.env.MIGRATE_ON_START; }
   get demoSeed() { return this.env.DEMO_SEED; }
+  get demoMembers() { return this.env.DEMO_MEMBERS; }
   get logLevel() { return this.env.LOG_LEVEL; }
   get uploadDir() { return this.env.UPLOAD_DIR; }
   get workerConcurrency() { return this.env.WORKER_CONCURRENCY; }

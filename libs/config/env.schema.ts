@@ -58,6 +58,13 @@ export class EnvironmentVariables {
   @IsBoolean()
   DEMO_SEED = true;
 
+  /** How many members the demo community has (only used when DEMO_SEED fills an empty database). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(200_000)
+  DEMO_MEMBERS = 200;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

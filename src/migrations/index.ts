@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124050005_initial as M0 } from './Migration20261124050005_initial';
+import { Migration20261124052645_profile_kana_order as M1 } from './Migration20261124052645_profile_kana_order';
 
 /** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124050005_initial', class: M0 },
+  { name: 'Migration20261124052645_profile_kana_order', class: M1 },
 ];

@@ -64,6 +64,10 @@ export class SeedDemoCommunityHandler implements ICommandHandler<SeedDemoCommuni
       const member = Member.seeded({ email: p.email, passwordHash, status: p.status, departedOn: p.leftYear ? `${p.leftYear}-03-31` : undefined });
       this.em.persist([member, profileFor(member.id, p)]);
       created++;
+      if (created % 1000 === 0) {
+        await this.em.flush();
+        this.em.clear();
+      }
     }
 
     // A few applications waiting for an operator, so the approval queue has something to show.

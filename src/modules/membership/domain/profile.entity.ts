@@ -58,7 +58,7 @@ const cleanTags = (tags: string[]) => [...new Set(tags.map((t) => t.normalize('N
 
 /** What a member tells the community about themselves, with their privacy choices. */
 @Entity({ schema: 'membership', tableName: 'profile' })
-@Index({ properties: ['familyNameKana', 'givenNameKana'] })
+@Index({ name: 'profile_kana_order_idx', properties: ['familyNameKana', 'givenNameKana', 'memberId'] })
 export class Profile {
   /** Same id as the member's account. */
   @PrimaryKey({ type: 'uuid' })

@@ -32,6 +32,11 @@ export class ChangeMemberStatusHandler implements ICommandHandler<ChangeMemberSt
     const from = member.status;
     if (from === status && status !== 'alumni') return;
     member.changeStatus(status, departedOn);
+    if (from === status) {
+      // Only the departure date is corrected: nothing changed for other modules.
+      await this.em.flush();
+      return;
+    }
     const profile = await this.em.findOne(Profile, { memberId });
     if (status === 'alumni' && from === 'employee' && departedOn) {
       profile?.closeCareer(departedOn);
@@ -65,6 +70,7 @@ export class SuspendMemberHandler implements ICommandHandler<SuspendMemberComman
   async execute({ actor, memberId, reason }: SuspendMemberCommand): Promise<void> {
     requireAdmin(actor);
     const member = await this.em.getRepository(Member).get(memberId);
+    if (member.status === 'suspended') return;
     member.suspend(actor.memberId, reason);
     Outbox.publish(this.em, integrationEvent(MembershipEvents.memberSuspended, { memberId }));
     await this.em.flush();

@@ -160,12 +160,17 @@ export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
       where.push('m.role = ?');
       params.push(filter.role);
     }
-    const sql = `${MEMBER_SELECT}, count(*) over () as total
-      from membership.member m join membership.profile p on p.member_id = m.id
-      ${where.length ? `where ${where.join(' and ')}` : ''}
-      order by p.family_name_kana, p.given_name_kana, m.id limit ? offset ?`;
-    const rows = await this.em.execute<MemberRow[]>(sql, [...params, PAGE_SIZE, (n - 1) * PAGE_SIZE]);
-    return page(rows.map(toSummary), Number(rows[0]?.total ?? 0), n);
+    const from = `from membership.member m join membership.profile p on p.member_id = m.id ${where.length ? `where ${where.join(' and ')}` : ''}`;
+    // Page and count apart: the page walks the kana index and stops after one page; the count is an index-only scan.
+    const [rows, [count]] = await Promise.all([
+      this.em.execute<MemberRow[]>(`${MEMBER_SELECT} ${from} order by p.family_name_kana, p.given_name_kana, p.member_id limit ? offset ?`, [
+        ...params,
+        PAGE_SIZE,
+        (n - 1) * PAGE_SIZE,
+      ]),
+      this.em.execute<{ n: string }[]>(`select count(*) as n ${from}`, params),
+    ]);
+    return page(rows.map(toSummary), Number(count?.n ?? 0), n);
   }
 }
 

@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import autocannon from 'autocannon';
+import { dropDatabase, ensureDatabaseExists, resolveDatabase } from '@libs/database/resolve-database';
+
+/**
+ * npm run bench:pages — renders the main pages as signed-in people under load.
+ * Starts the web process on a fresh database `kizuna_bench` with a demo community of BENCH_MEMBERS members
+ * (default 10,000), signs in, and runs each page with autocannon (BENCH_CONNECTIONS connections for
+ * BENCH_SECONDS seconds each). Prints p50/p90/p99 latency and requests per second.
+ */
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 10_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PORT = Number(process.env.BENCH_PORT ?? 3900);
+const BASE = `http://127.0.0.1:${PORT}`;
+
+async function signIn(email: string): Promise<string> {
+  const page = await fetch(`${BASE}/login`);
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0];
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const res = await fetch(`${BASE}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email, password: 'Kizuna-demo-2026' }),
+  });
+  if (res.status !== 303) throw new Error(`sign-in failed for ${email}: ${res.status}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+async function run(title: string, path: string, cookie?: string) {
+  const result = await autocannon({ url: `${BASE}${path}`, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
+  const bad = result.non2xx + result.errors;
+  return { title, path, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, rps: Math.round(result.requests.average), bad };
+}
+
+async function main(): Promise<void> {
+  const server = await resolveDatabase('postgres');
+  const url = new URL(server.url);
+  url.pathname = '/kizuna_bench';
+  await dropDatabase(url.toString());
+  await ensureDatabaseExists(url.toString());
+
+  const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url.toString(), PORT: String(PORT), BASE_URL: BASE, REDIS_PREFIX: 'kizuna-bench', LOG_LEVEL: 'warn', SESSION_SECRET: 'benchmark-only-session-secret-0123456789', DEMO_SEED: 'true', DEMO_MEMBERS: String(MEMBERS) };
+  const web = spawn(process.execPath, [join(dirname(process.argv[1]), '..', '..', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    const started = Date.now();
+    while (!(await fetch(`${BASE}/health`).then((r) => r.ok, () => false))) {
+      if (Date.now() - started > 300_000) throw new Error('the web process did not start');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    console.log(`web process ready with ${MEMBERS} demo members after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const member = await signIn('alumni@example.jp');
+    const admin = await signIn('admin@example.jp');
+    const profileId = /href="\/admin\/members\/([0-9a-f-]{36})"/.exec(await (await fetch(`${BASE}/admin/members?q=%E5%8D%92%E6%A5%AD`, { headers: { cookie: admin } })).text())?.[1];
+
+    const rows = [
+      await run('home (guest)', '/'),
+      await run('home (member)', '/', member),
+      await run("a member's profile", `/members/${profileId}`, member),
+      await run('edit own profile', '/profile/edit', member),
+      await run('HR: member list, first page', '/admin/members', admin),
+      await run('HR: member list, search by kana', '/admin/members?q=%E3%82%BF%E3%83%8A%E3%82%AB', admin),
+      await run('health', '/health'),
+    ];
+    console.log(`\n${MEMBERS} members, ${CONNECTIONS} connections, ${SECONDS} s per page\n`);
+    console.log('| page | path | p50 ms | p90 ms | p99 ms | req/s | non-2xx |');
+    console.log('|---|---|---:|---:|---:|---:|---:|');
+    for (const r of rows) console.log(`| ${r.title} | \`${r.path.replace(/[0-9a-f-]{36}/, ':id')}\` | ${r.p50} | ${r.p90} | ${r.p99} | ${r.rps} | ${r.bad} |`);
+  } finally {
+    web.kill('SIGTERM');
+    await new Promise((r) => web.once('exit', r));
+    await dropDatabase(url.toString()).catch(() => undefined);
+    await server.stop?.();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
