@@ -10,7 +10,7 @@ export interface RateLimitRule {
 
 /** Rate limits kept in Redis, so every web process shares them. */
 export const RATE_LIMITS = {
-  'login:ip': { points: 30, durationSeconds: 15 * 60 },
+  'login:ip': { points: 100, durationSeconds: 15 * 60 },
   'login:account': { points: 8, durationSeconds: 15 * 60 },
   'signup:ip': { points: 10, durationSeconds: 60 * 60 },
   'reset:ip': { points: 10, durationSeconds: 60 * 60 },
@@ -49,6 +49,12 @@ export class RateLimitService implements OnModuleDestroy {
       if (e instanceof RateLimiterRes) throw new TooManyRequestsError(e.msBeforeNext / 1000);
       throw e;
     }
+  }
+
+  /** Throws TooManyRequestsError when the bucket is already empty, without counting an attempt. */
+  async ensureAvailable(bucket: RateLimitBucket, key: string): Promise<void> {
+    const state = await this.limiter(bucket).get(key.toLowerCase());
+    if (state && state.consumedPoints >= RATE_LIMITS[bucket].points) throw new TooManyRequestsError(state.msBeforeNext / 1000);
   }
 
   async reset(bucket: RateLimitBucket, key: string): Promise<void> {

@@ -1,5 +1,8 @@
 import { Transform } from 'class-transformer';
 
+/** Leading and trailing spaces (also full-width) are not part of what a person meant to type. */
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '') : value));
+
 /** '' from an empty form field becomes undefined, so optional fields stay optional. */
 export const EmptyToUndefined = () =>
   Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value));

@@ -29,8 +29,9 @@ function isFormPost(req: Request): boolean {
   return !isApi(req) && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !!req.session;
 }
 
-/** Same-origin page the form came from, else the form's own URL. */
+/** The form's declared page (@FormPage), else the same-origin page the form came from, else the form's own URL. */
 function backPath(req: Request): string {
+  if (req.formPage) return req.formPage;
   const referer = req.get('referer');
   if (referer) {
     try {
@@ -52,7 +53,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
   map(exception: unknown): Mapped {
-    if (exception instanceof RequestValidationError) return { status: 400, fields: exception.fields, general: [] };
+    if (exception instanceof RequestValidationError) return { status: 400, fields: exception.fields, general: exception.general };
     if (exception instanceof DomainError) {
       const message = { key: exception.code, params: exception.params };
       return exception.field
@@ -65,6 +66,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const msg = typeof response === 'object' && response && 'message' in response ? (response as { message: unknown }).message : undefined;
       const pageMessage = typeof msg === 'string' && msg.startsWith('errors.') ? msg : undefined;
+      if (status === 413) return { status, fields: {}, general: [{ key: 'errors.tooLarge.message' }] };
       return { status, fields: {}, general: [], pageMessage };
     }
     const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;

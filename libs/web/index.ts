@@ -1,3 +1,4 @@
+export * from './form-return';
 export * from './form-state';
 export * from './http-error.filter';
 export * from './nav-registry';

@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AccessGuard } from '@libs/security/access.guard';
 import { CsrfGuard } from '@libs/security/csrf';
 import { RateLimitService } from '@libs/security/rate-limit.service';
+import { FormPageInterceptor } from './form-return';
 import { HttpErrorFilter } from './http-error.filter';
 import { NavRegistry } from './nav-registry';
 import { createValidationPipe } from './request-validation';
@@ -16,6 +17,7 @@ import { SessionRegistry } from './session-registry';
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: HttpErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: FormPageInterceptor },
     NavRegistry,
     SessionRegistry,
     RateLimitService,

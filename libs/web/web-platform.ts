@@ -58,6 +58,8 @@ export function configureWebApp(app: INestApplication): void {
       },
     },
     strictTransportSecurity: config.secureCookies,
+    // Our own forms send the page they came from; other sites learn nothing beyond the origin.
+    referrerPolicy: { policy: 'same-origin' },
   });
   // The queue dashboard ships its own inline bootstrap script; it is for admins only.
   const dashboardCsp = helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null } } });
@@ -66,8 +68,6 @@ export function configureWebApp(app: INestApplication): void {
   );
 
   expressApp.use('/static', express.static(join(root, 'libs', 'web', 'public'), { maxAge: config.isProduction ? '7d' : 0, index: false }));
-  expressApp.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }));
-  expressApp.use(express.json({ limit: '200kb' }));
 
   expressApp.use(
     session({
@@ -117,6 +117,11 @@ export function configureWebApp(app: INestApplication): void {
     }
     next();
   });
+
+  // Bodies are parsed after the session and language are known, so a body that is too large or malformed gets a
+  // complete error page (or its form back) in the visitor's language.
+  expressApp.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }));
+  expressApp.use(express.json({ limit: '200kb' }));
 
   const engine = new ViewEngine(root);
   class KizunaView {

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { Access } from '@libs/security/access.decorator';
 import { AccessPolicy, MEMBER_ROLES, MEMBER_STATUSES, type Viewer } from '@libs/security/access-policy';
 import { flash } from '@libs/web/form-state';
+import { FormPage } from '@libs/web/form-return';
 import { pageLinks } from '@libs/web/pagination';
 import { SessionRegistry } from '@libs/web/session-registry';
 import {
@@ -62,6 +63,7 @@ export class AdminPageController {
   }
 
   @Post('applications/:id/approve')
+  @FormPage('/admin/applications/:id')
   @Access('operator')
   async approve(@Param('id', uuid()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new DecideApplicationCommand(req.user as Viewer, id, 'approve'));
@@ -70,6 +72,7 @@ export class AdminPageController {
   }
 
   @Post('applications/:id/decline')
+  @FormPage('/admin/applications/:id')
   @Access('operator')
   async decline(@Param('id', uuid()) id: string, @Body() body: DeclineRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new DecideApplicationCommand(req.user as Viewer, id, 'decline', body.reason));
@@ -111,6 +114,7 @@ export class AdminPageController {
   }
 
   @Post('members/:id/status')
+  @FormPage('/admin/members/:id')
   @Access('admin')
   async changeStatus(@Param('id', uuid()) id: string, @Body() body: ChangeStatusRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new ChangeMemberStatusCommand(req.user as Viewer, id, body.status, body.departedOn));
@@ -119,6 +123,7 @@ export class AdminPageController {
   }
 
   @Post('members/:id/role')
+  @FormPage('/admin/members/:id')
   @Access('admin')
   async changeRole(@Param('id', uuid()) id: string, @Body() body: ChangeRoleRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new ChangeMemberRoleCommand(req.user as Viewer, id, body.role));
@@ -127,6 +132,7 @@ export class AdminPageController {
   }
 
   @Post('members/:id/suspend')
+  @FormPage('/admin/members/:id')
   @Access('admin')
   async suspend(@Param('id', uuid()) id: string, @Body() body: SuspendRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new SuspendMemberCommand(req.user as Viewer, id, body.reason));
@@ -136,6 +142,7 @@ export class AdminPageController {
   }
 
   @Post('members/:id/reinstate')
+  @FormPage('/admin/members/:id')
   @Access('admin')
   async reinstate(@Param('id', uuid()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new ReinstateMemberCommand(req.user as Viewer, id));
@@ -152,6 +159,7 @@ export class AdminPageController {
   }
 
   @Post('invitations')
+  @FormPage('/admin/invitations')
   @Access('operator')
   async invite(@Body() body: InviteRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new InviteMemberCommand(req.user as Viewer, body.email, body.status, body.locale, body.message));

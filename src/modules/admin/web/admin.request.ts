@@ -1,8 +1,9 @@
 import { IsDateString, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { MEMBER_ROLES, MEMBER_STATUSES, type MemberRole, type MemberStatus } from '@libs/security/access-policy';
-import { EmptyToUndefined, ToInt } from '@libs/web/form-transforms';
+import { EmptyToUndefined, ToInt, Trim } from '@libs/web/form-transforms';
 
 export class DeclineRequest {
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(1000)
@@ -10,6 +11,7 @@ export class DeclineRequest {
 }
 
 export class InviteRequest {
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email: string;
@@ -44,6 +46,7 @@ export class ChangeRoleRequest {
 }
 
 export class SuspendRequest {
+  @Trim()
   @EmptyToUndefined()
   @IsOptional()
   @IsString()

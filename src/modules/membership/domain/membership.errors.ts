@@ -1,8 +1,8 @@
 import { DomainError, NotFoundError } from '@libs/ddd';
 
 export class EmailAlreadyRegisteredError extends DomainError {
-  constructor() {
-    super('membership.errors.emailTaken', { status: 409, field: 'email' });
+  constructor(field = 'email') {
+    super('membership.errors.emailTaken', { status: 409, field });
   }
 }
 export class InvalidCredentialsError extends DomainError {
@@ -21,8 +21,8 @@ export class WeakPasswordError extends DomainError {
   }
 }
 export class WrongPasswordError extends DomainError {
-  constructor() {
-    super('membership.errors.wrongPassword', { status: 400, field: 'currentPassword' });
+  constructor(field = 'currentPassword') {
+    super('membership.errors.wrongPassword', { status: 400, field });
   }
 }
 export class LinkInvalidError extends DomainError {

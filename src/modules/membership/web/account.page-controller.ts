@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
 import { flash } from '@libs/web/form-state';
+import { FormPage } from '@libs/web/form-return';
 import { SessionRegistry } from '@libs/web/session-registry';
 import {
   ChangePasswordCommand,
@@ -35,6 +36,7 @@ export class AccountPageController {
   }
 
   @Post('password')
+  @FormPage('/account')
   @Access('signed-in')
   async changePassword(@Body() body: ChangePasswordRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     const viewer = req.user as Viewer;
@@ -46,10 +48,11 @@ export class AccountPageController {
   }
 
   @Post('email')
+  @FormPage('/account')
   @Access('signed-in')
   async changeEmail(@Body() body: ChangeEmailRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     const viewer = req.user as Viewer;
-    await this.commands.execute(new RequestEmailChangeCommand(viewer.memberId, body.currentPassword, body.newEmail));
+    await this.commands.execute(new RequestEmailChangeCommand(viewer.memberId, body.password, body.newEmail));
     flash(req, 'info', 'membership.account.emailConfirmSent');
     res.redirect(303, '/account');
   }
@@ -63,6 +66,7 @@ export class AccountPageController {
   }
 
   @Post('sessions/end')
+  @FormPage('/account')
   @Access('signed-in')
   async endAllSessions(@Req() req: Request, @Res() res: Response): Promise<void> {
     const viewer = req.user as Viewer;

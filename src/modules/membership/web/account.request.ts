@@ -1,4 +1,5 @@
 import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Trim } from '@libs/web/form-transforms';
 
 export class ChangePasswordRequest {
   @IsString()
@@ -13,12 +14,14 @@ export class ChangePasswordRequest {
 }
 
 export class ChangeEmailRequest {
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   newEmail: string;
 
+  /** The current password, asked again (named apart from the password form's field on the same page). */
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
-  currentPassword: string;
+  password: string;
 }

@@ -7,6 +7,8 @@ import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
 import { RateLimitService } from '@libs/security/rate-limit.service';
 import { flash } from '@libs/web/form-state';
+import { safeRedirectPath } from '@libs/web/safe-redirect';
+import { FormPage } from '@libs/web/form-return';
 import { SessionRegistry } from '@libs/web/session-registry';
 import {
   AcceptInvitationCommand,
@@ -21,7 +23,6 @@ import {
 import { AcceptInvitationRequest, ApplyRequest, LoginRequest, NewPasswordRequest, RequestResetRequest } from './auth.request';
 import { signIn } from './sign-in';
 
-const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/');
 
 /** Sign in and out, apply, verify the address, reset the password, accept an invitation. */
 @ApiExcludeController()
@@ -38,18 +39,24 @@ export class AuthPageController {
   @Access('public')
   @Render('membership/login')
   loginPage(@Query('next') next?: string) {
-    return { title: 'membership.login.title', next: safeNext(next) };
+    return { title: 'membership.login.title', next: safeRedirectPath(next) };
   }
 
   @Post('login')
+  @FormPage('/login')
   @Access('public')
   async login(@Body() body: LoginRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.limits.consume('login:ip', req.ip ?? 'unknown');
-    await this.limits.consume('login:account', body.email);
-    const viewer = await this.commands.execute(new AuthenticateCommand(body.email, body.password));
+    // Only failed attempts count, so that colleagues behind one office address are not locked out by each other.
+    const ip = req.ip ?? 'unknown';
+    await this.limits.ensureAvailable('login:ip', ip);
+    await this.limits.ensureAvailable('login:account', body.email);
+    const viewer = await this.commands.execute(new AuthenticateCommand(body.email, body.password)).catch(async (e: unknown) => {
+      await Promise.all([this.limits.consume('login:ip', ip).catch(() => undefined), this.limits.consume('login:account', body.email).catch(() => undefined)]);
+      throw e;
+    });
     await this.limits.reset('login:account', body.email);
     await signIn(req, viewer, this.sessions);
-    res.redirect(303, safeNext(body.next));
+    res.redirect(303, safeRedirectPath(body.next));
   }
 
   @Post('logout')
@@ -64,14 +71,20 @@ export class AuthPageController {
 
   @Get('apply')
   @Access('public')
-  @Render('membership/apply')
-  applyPage() {
-    return { title: 'membership.apply.title', thisYear: new Date().getFullYear() };
+  applyPage(@Req() req: Request, @Res() res: Response): void {
+    // Someone already signed in has an account: their application (or the community) is on the home page.
+    if (req.user) return res.redirect(303, '/');
+    res.render('membership/apply', { title: 'membership.apply.title' });
   }
 
   @Post('apply')
+  @FormPage('/apply')
   @Access('public')
   async apply(@Body() body: ApplyRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (req.user) {
+      res.redirect(303, '/');
+      return;
+    }
     await this.limits.consume('signup:ip', req.ip ?? 'unknown');
     if (body.website) {
       res.redirect(303, '/apply/sent');
@@ -103,6 +116,7 @@ export class AuthPageController {
   }
 
   @Post('verify-email/resend')
+  @FormPage('/')
   @Access('signed-in')
   async resendVerification(@Req() req: Request, @Res() res: Response): Promise<void> {
     const viewer = req.user as Viewer;
@@ -120,6 +134,7 @@ export class AuthPageController {
   }
 
   @Post('password-reset')
+  @FormPage('/password-reset')
   @Access('public')
   async requestReset(@Body() body: RequestResetRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.limits.consume('reset:ip', req.ip ?? 'unknown');
@@ -138,6 +153,7 @@ export class AuthPageController {
   }
 
   @Post('password-reset/:token')
+  @FormPage('/password-reset/:token')
   @Access('public')
   async reset(@Param('token') token: string, @Body() body: NewPasswordRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new ResetPasswordCommand(token, body.password));
@@ -154,6 +170,7 @@ export class AuthPageController {
   }
 
   @Post('invitations/:token')
+  @FormPage('/invitations/:token')
   @Access('public')
   async acceptInvitation(@Param('token') token: string, @Body() body: AcceptInvitationRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     const viewer = await this.commands.execute(new AcceptInvitationCommand(token, body, req.locale));

@@ -1,9 +1,10 @@
 import { Allow, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { EmptyToUndefined, ToInt } from '@libs/web/form-transforms';
+import { EmptyToUndefined, ToInt, Trim } from '@libs/web/form-transforms';
 
 const KANA = /^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\s\u3000]+$/;
 
 export class LoginRequest {
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email: string;
@@ -20,22 +21,26 @@ export class LoginRequest {
 }
 
 export class NameFields {
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
   familyName: string;
 
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
   givenName: string;
 
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
   @Matches(KANA, { message: 'kana' })
   familyNameKana: string;
 
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
@@ -44,6 +49,7 @@ export class NameFields {
 }
 
 export class ApplyRequest extends NameFields {
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email: string;
@@ -88,6 +94,7 @@ export class ApplyRequest extends NameFields {
 }
 
 export class RequestResetRequest {
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email: string;

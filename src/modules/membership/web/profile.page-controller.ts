@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
 import { flash } from '@libs/web/form-state';
+import { FormPage } from '@libs/web/form-return';
 import {
   GetMemberProfileQuery,
   GetProfileForEditQuery,
@@ -22,6 +23,8 @@ import {
 import { BasicInfoRequest, CareerRequest, PrivacyRequest, SkillsRequest } from './profile.request';
 
 export const PHOTO_UPLOAD_LIMIT = 2 * 1024 * 1024;
+/** Bytes multer accepts at all; between the two the member gets the photo-size message on the field. */
+const PHOTO_HARD_CAP = 10 * 1024 * 1024;
 const CAREER_ROWS = 5;
 const QUALIFICATION_ROWS = 4;
 
@@ -83,6 +86,7 @@ export class ProfilePageController {
   }
 
   @Post('profile/basic')
+  @FormPage('/profile/edit')
   @Access('member')
   async saveBasic(@Body() body: BasicInfoRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new UpdateBasicInfoCommand((req.user as Viewer).memberId, body));
@@ -90,6 +94,7 @@ export class ProfilePageController {
   }
 
   @Post('profile/career')
+  @FormPage('/profile/edit')
   @Access('member')
   async saveCareer(@Body() body: CareerRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(
@@ -104,6 +109,7 @@ export class ProfilePageController {
   }
 
   @Post('profile/skills')
+  @FormPage('/profile/edit')
   @Access('member')
   async saveSkills(@Body() body: SkillsRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(
@@ -121,6 +127,7 @@ export class ProfilePageController {
   }
 
   @Post('profile/privacy')
+  @FormPage('/profile/edit')
   @Access('member')
   async savePrivacy(@Body() body: PrivacyRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new UpdatePrivacyCommand((req.user as Viewer).memberId, { ...body }));
@@ -128,14 +135,16 @@ export class ProfilePageController {
   }
 
   @Post('profile/photo')
+  @FormPage('/profile/edit')
   @Access('member')
-  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: PHOTO_UPLOAD_LIMIT, files: 1, fields: 5 } }))
+  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: PHOTO_HARD_CAP, files: 1, fields: 5 } }))
   async savePhoto(@UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new SetProfilePhotoCommand((req.user as Viewer).memberId, file?.buffer ?? Buffer.alloc(0)));
     this.saved(req, res, 'photo');
   }
 
   @Post('profile/photo/delete')
+  @FormPage('/profile/edit')
   @Access('member')
   async deletePhoto(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new SetProfilePhotoCommand((req.user as Viewer).memberId, null));

@@ -16,7 +16,7 @@ import {
   IsNotEmpty,
   ValidateNested,
 } from 'class-validator';
-import { EmptyToNull, ToBool, ToInt, ToTags } from '@libs/web/form-transforms';
+import { EmptyToNull, ToBool, ToInt, ToTags, Trim } from '@libs/web/form-transforms';
 import { PRIVACY_LEVEL_NAMES, type PrivacyLevelView } from '../contracts';
 import { NameFields } from './auth.request';
 
@@ -82,6 +82,7 @@ export class BasicInfoRequest extends NameFields {
 }
 
 export class CareerEntryRequest {
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -129,6 +130,7 @@ export class CareerRequest {
 }
 
 export class QualificationRequest {
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

@@ -3,6 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
+import { FormPage } from '@libs/web/form-return';
+import { safeRedirectPath } from '@libs/web/safe-redirect';
 import { LOCALE_COOKIE } from '@libs/web/web-platform';
 import { ChangeLanguageCommand } from '@modules/membership/contracts';
 import { ChangeLocaleRequest } from './locale.request';
@@ -13,12 +15,12 @@ export class LocaleController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('locale')
+  @FormPage('/')
   @Access('public')
   async change(@Body() body: ChangeLocaleRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     const viewer = req.user as Viewer | undefined;
     if (viewer) await this.commands.execute(new ChangeLanguageCommand(viewer.memberId, body.locale));
     res.cookie(LOCALE_COOKIE, body.locale, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600 * 1000, secure: req.secure });
-    const next = body.next && body.next.startsWith('/') && !body.next.startsWith('//') ? body.next : '/';
-    res.redirect(303, next);
+    res.redirect(303, safeRedirectPath(body.next));
   }
 }

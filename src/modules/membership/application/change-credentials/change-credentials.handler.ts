@@ -43,9 +43,9 @@ export class RequestEmailChangeHandler implements ICommandHandler<RequestEmailCh
   async execute({ memberId, currentPassword, newEmail }: RequestEmailChangeCommand): Promise<void> {
     const members = this.em.getRepository(Member);
     const member = await members.get(memberId);
-    if (!(await verifyPassword(member.passwordHash, currentPassword))) throw new WrongPasswordError();
+    if (!(await verifyPassword(member.passwordHash, currentPassword))) throw new WrongPasswordError('password');
     const email = normalizeEmail(newEmail);
-    if (email === member.email || (await members.findByEmail(email))) throw new EmailAlreadyRegisteredError();
+    if (email === member.email || (await members.findByEmail(email))) throw new EmailAlreadyRegisteredError('newEmail');
     const { entity: token, token: secret } = AccountToken.issue(member.id, 'change-email', new Date(), email);
     this.em.persist(token);
     const locale = member.locale ?? 'ja';

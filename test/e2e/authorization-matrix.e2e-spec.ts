@@ -1,0 +1,377 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { MailMessage } from '@libs/mail/mail-message.entity';
+import { Member } from '@modules/membership/domain/member.entity';
+import { Profile } from '@modules/membership/domain/profile.entity';
+import { buildMember, type BuiltMember, type MemberSpec } from '../factories/member.factory';
+import { browser, csrfToken, signIn, submit, type Agent } from '../support/http';
+import { bootWebApp, resetDatabase } from '../support/test-app';
+
+/**
+ * THE authorization matrix: every route of the app × every kind of viewer, with the expected outcome in every cell.
+ *
+ * Outcomes:
+ *   200, 400, 401, 403, 404  the response status (403 pages show the "no permission" heading; /api answers JSON)
+ *   'login'                  303 to /login?next=<the page> for GET, 303 to /login for POST (not signed in)
+ *   '→/place'                303 to that place (a POST that was accepted, or a form sent back to its page)
+ *
+ * In paths and outcomes, {member} is an approved member, {applicant} a pending application, {suspendedMember} a
+ * suspended member, {invitation} an open invitation's token, {mail} a stored mail, {self} the viewer's own id and
+ * {badToken} is "x". GET cells share one session per viewer; POST cells get a fresh viewer (and fresh targets), so
+ * that one cell's changes cannot leak into another.
+ */
+
+const VIEWERS = ['anonymous', 'pending', 'employee', 'alumni', 'operator', 'admin', 'suspended'] as const;
+type ViewerName = (typeof VIEWERS)[number];
+type Outcome = 200 | 400 | 401 | 403 | 404 | 'login' | `→${string}`;
+type Outcomes = [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+type Fields = Record<string, string>;
+type TargetKind = 'member' | 'applicant' | 'suspendedMember';
+
+interface Ctx {
+  self?: string;
+  member: string;
+  applicant: string;
+  suspendedMember: string;
+  invitation: string;
+  mail: string;
+  badToken: string;
+  /** A value unique to the cell, for e-mail addresses that must not exist yet. */
+  unique: string;
+  /** An active member whose credentials a POST /login cell uses. */
+  login?: BuiltMember;
+  /** The name of the password field of the e-mail change form, as /account shows it. */
+  emailFormPassword: string;
+}
+
+interface Row {
+  method: 'GET' | 'POST';
+  path: string;
+  outcomes: Outcomes;
+  body?: (c: Ctx) => Fields;
+  multipart?: boolean;
+  /** Which target must be fresh for each POST cell. */
+  fresh?: TargetKind[];
+  /** Reads the state the route changes; it must change exactly when the cell's outcome is an accepted POST. */
+  probe?: (c: Ctx, em: EntityManager) => Promise<unknown>;
+}
+
+const row = (method: Row['method'], path: string, outcomes: Outcomes, extra: Omit<Row, 'method' | 'path' | 'outcomes'> = {}): Row => ({
+  method,
+  path,
+  outcomes,
+  ...extra,
+});
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const NEW_PASSWORD = 'another-Pass-2026';
+
+const memberRow = (em: EntityManager, id?: string) => (id ? em.findOne(Member, { id }) : Promise.resolve(null));
+const profileRow = (em: EntityManager, id?: string) => (id ? em.findOne(Profile, { memberId: id }) : Promise.resolve(null));
+
+// prettier-ignore
+const MATRIX: Row[] = [
+  //                                                        anonymous  pending   employee  alumni    operator  admin     suspended
+  row('GET',  '/',                                         [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/login',                                    [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/apply',                                    [200,       '→/',     '→/',     '→/',     '→/',     '→/',     200]),
+  row('GET',  '/apply/sent',                               [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/password-reset',                           [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/password-reset/{badToken}',                [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/invitations/{invitation}',                 [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/invitations/{badToken}',                   [400,       400,      400,      400,      400,      400,      400]),
+  row('GET',  '/verify-email/{badToken}',                  [400,       400,      400,      400,      400,      400,      400]),
+  row('GET',  '/account/email/{badToken}',                 [400,       400,      400,      400,      400,      400,      400]),
+  row('GET',  '/health',                                   [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/api/docs',                                 [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/no-such-page',                             [404,       404,      404,      404,      404,      404,      404]),
+  row('GET',  '/account',                                  ['login',   200,      200,      200,      200,      200,      'login']),
+  row('GET',  '/profile',                                  ['login',   403,      '→/members/{self}', '→/members/{self}', '→/members/{self}', '→/members/{self}', 'login']),
+  row('GET',  '/profile/edit',                             ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/members/{member}',                         ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/members/{member}/photo',                   ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/members/{applicant}',                      ['login',   403,      404,      404,      200,      200,      'login']),
+  row('GET',  '/members/{suspendedMember}',                ['login',   403,      404,      404,      200,      200,      'login']),
+  row('GET',  '/members/{badToken}',                       ['login',   403,      404,      404,      404,      404,      'login']),
+  row('GET',  '/api/v1/me',                                [401,       200,      200,      200,      200,      200,      401]),
+  row('GET',  '/api/v1/members/{member}',                  [401,       403,      200,      200,      200,      200,      401]),
+  row('GET',  '/api/v1/members/{applicant}',               [401,       403,      404,      404,      200,      200,      401]),
+  row('GET',  '/admin',                                    ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/applications',                       ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/applications/{applicant}',           ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/applications/{member}',              ['login',   403,      403,      403,      404,      404,      'login']),
+  row('GET',  '/admin/members',                            ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/members/{member}',                   ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/invitations',                        ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/queues',                             ['login',   403,      403,      403,      403,      200,      'login']),
+  row('GET',  '/admin/queues/api/queues',                  ['→/login?next=%2Fadmin%2Fqueues', 403, 403, 403, 403, 200, '→/login?next=%2Fadmin%2Fqueues']),
+  row('GET',  '/dev/mail',                                 ['login',   403,      403,      403,      403,      200,      'login']),
+  row('GET',  '/dev/mail/{mail}',                          ['login',   403,      403,      403,      403,      200,      'login']),
+
+  row('POST', '/login',                                    ['→/',      '→/',     '→/',     '→/',     '→/',     '→/',     '→/'],
+    { body: (c) => ({ email: c.login!.email, password: c.login!.password }) }),
+  row('POST', '/logout',                                   ['→/',      '→/',     '→/',     '→/',     '→/',     '→/',     '→/']),
+  row('POST', '/locale',                                   ['→/account', '→/account', '→/account', '→/account', '→/account', '→/account', '→/account'],
+    { body: () => ({ locale: 'en', next: '/account' }) }),
+  row('POST', '/apply',                                    ['→/apply/sent', '→/', '→/', '→/', '→/', '→/', '→/apply/sent'],
+    { body: (c) => ({ familyName: '新井', givenName: '葵', familyNameKana: 'アライ', givenNameKana: 'アオイ', email: `apply-${c.unique}@example.jp`, password: 'applicant-Pass-2026', appliedAs: 'alumni', joinedYear: '2010', leftYear: '2018' }) }),
+  row('POST', '/password-reset',                           ['→/password-reset', '→/password-reset', '→/password-reset', '→/password-reset', '→/password-reset', '→/password-reset', '→/password-reset'],
+    { body: (c) => ({ email: `reset-${c.unique}@example.jp` }) }),
+  row('POST', '/password-reset/{badToken}',                ['→/password-reset/x', '→/password-reset/x', '→/password-reset/x', '→/password-reset/x', '→/password-reset/x', '→/password-reset/x', '→/password-reset/x'],
+    { body: () => ({ password: NEW_PASSWORD }) }),
+  row('POST', '/invitations/{badToken}',                   ['→/invitations/x', '→/invitations/x', '→/invitations/x', '→/invitations/x', '→/invitations/x', '→/invitations/x', '→/invitations/x'],
+    { body: () => ({ familyName: '新井', givenName: '葵', familyNameKana: 'アライ', givenNameKana: 'アオイ', password: NEW_PASSWORD }) }),
+  row('POST', '/verify-email/resend',                      ['login',   '→/',     '→/',     '→/',     '→/',     '→/',     'login']),
+  row('POST', '/account/password',                         ['login',   '→/account', '→/account', '→/account', '→/account', '→/account', 'login'],
+    { body: () => ({ currentPassword: 'correct-horse-42', newPassword: NEW_PASSWORD }), probe: async (c, em) => (await memberRow(em, c.self))?.passwordHash }),
+  row('POST', '/account/email',                            ['login',   '→/account', '→/account', '→/account', '→/account', '→/account', 'login'],
+    { body: (c) => ({ newEmail: `new-${c.unique}@example.jp`, [c.emailFormPassword]: 'correct-horse-42' }), probe: (c, em) => em.count(MailMessage, { to: `new-${c.unique}@example.jp` }) }),
+  row('POST', '/account/sessions/end',                     ['login',   '→/login', '→/login', '→/login', '→/login', '→/login', 'login'],
+    { probe: async (c, em) => (await memberRow(em, c.self))?.sessionVersion }),
+  row('POST', '/profile/basic',                            ['login',   403,      '→/profile/edit#basic', '→/profile/edit#basic', '→/profile/edit#basic', '→/profile/edit#basic', 'login'],
+    { body: () => ({ familyName: '更新', givenName: '花子', familyNameKana: 'コウシン', givenNameKana: 'ハナコ' }), probe: async (c, em) => (await profileRow(em, c.self))?.familyName }),
+  row('POST', '/profile/career',                           ['login',   403,      '→/profile/edit#career', '→/profile/edit#career', '→/profile/edit#career', '→/profile/edit#career', 'login'],
+    { body: () => ({ 'career[0][department]': '経理部', 'career[0][position]': '主任', 'career[0][from]': '2012-04', 'career[0][to]': '2018-03', currentCompany: '株式会社みらい' }), probe: async (c, em) => (await profileRow(em, c.self))?.currentCompany }),
+  row('POST', '/profile/skills',                           ['login',   403,      '→/profile/edit#skills', '→/profile/edit#skills', '→/profile/edit#skills', '→/profile/edit#skills', 'login'],
+    { body: () => ({ skills: '会計、Python', bio: 'よろしくお願いします。' }), probe: async (c, em) => (await profileRow(em, c.self))?.skills }),
+  row('POST', '/profile/privacy',                          ['login',   403,      '→/profile/edit#privacy', '→/profile/edit#privacy', '→/profile/edit#privacy', '→/profile/edit#privacy', 'login'],
+    { body: () => ({ contact: 'private', birthDate: 'private', career: 'operators', currentEmployer: 'private' }), probe: async (c, em) => (await profileRow(em, c.self))?.privacy }),
+  row('POST', '/profile/photo',                            ['login',   403,      '→/profile/edit#photo', '→/profile/edit#photo', '→/profile/edit#photo', '→/profile/edit#photo', 'login'],
+    { multipart: true, probe: async (c, em) => (await profileRow(em, c.self))?.photoKey }),
+  row('POST', '/profile/photo/delete',                     ['login',   403,      '→/profile/edit#photo', '→/profile/edit#photo', '→/profile/edit#photo', '→/profile/edit#photo', 'login']),
+  row('POST', '/admin/applications/{applicant}/approve',   ['login',   403,      403,      403,      '→/admin/applications', '→/admin/applications', 'login'],
+    { fresh: ['applicant'], probe: async (c, em) => (await memberRow(em, c.applicant))?.applicationState }),
+  row('POST', '/admin/applications/{applicant}/decline',   ['login',   403,      403,      403,      '→/admin/applications', '→/admin/applications', 'login'],
+    { fresh: ['applicant'], body: () => ({ reason: '在籍記録を確認できませんでした。' }), probe: async (c, em) => (await memberRow(em, c.applicant))?.applicationState }),
+  row('POST', '/admin/members/{member}/status',            ['login',   403,      403,      403,      403,      '→/admin/members/{member}', 'login'],
+    { fresh: ['member'], body: () => ({ status: 'employee' }), probe: async (c, em) => (await memberRow(em, c.member))?.status }),
+  row('POST', '/admin/members/{member}/role',              ['login',   403,      403,      403,      403,      '→/admin/members/{member}', 'login'],
+    { fresh: ['member'], body: () => ({ role: 'operator' }), probe: async (c, em) => (await memberRow(em, c.member))?.role }),
+  row('POST', '/admin/members/{member}/suspend',           ['login',   403,      403,      403,      403,      '→/admin/members/{member}', 'login'],
+    { fresh: ['member'], body: () => ({ reason: '確認のため' }), probe: async (c, em) => (await memberRow(em, c.member))?.status }),
+  row('POST', '/admin/members/{suspendedMember}/reinstate', ['login',  403,      403,      403,      403,      '→/admin/members/{suspendedMember}', 'login'],
+    { fresh: ['suspendedMember'], probe: async (c, em) => (await memberRow(em, c.suspendedMember))?.status }),
+  row('POST', '/admin/invitations',                        ['login',   403,      403,      403,      '→/admin/invitations', '→/admin/invitations', 'login'],
+    { body: (c) => ({ email: `invite-${c.unique}@example.jp`, status: 'alumni', locale: 'ja', message: 'ぜひご参加ください。' }), probe: (c, em) => em.count(MailMessage, { to: `invite-${c.unique}@example.jp` }) }),
+];
+
+const VIEWER_SPECS: Record<Exclude<ViewerName, 'anonymous'>, MemberSpec> = {
+  pending: { status: 'pending' },
+  employee: { status: 'employee' },
+  alumni: { status: 'alumni' },
+  operator: { status: 'alumni', role: 'operator' },
+  admin: { status: 'employee', role: 'admin' },
+  suspended: { status: 'alumni' },
+};
+
+const fill = (template: string, c: Ctx) =>
+  template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = (c as unknown as Record<string, unknown>)[key];
+    if (typeof value !== 'string') throw new Error(`No value for {${key}} in ${template}`);
+    return value;
+  });
+
+function decode(html: string): string {
+  return html
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** The name of the password input of the form posting to /account/email. */
+function emailFormPasswordField(html: string): string {
+  const form = /<form[^>]*action="\/account\/email"[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1];
+  const name = form && /<input[^>]*name="([^"]+)"[^>]*type="password"/.exec(form)?.[1];
+  if (!name) throw new Error('No e-mail change form with a password field on /account');
+  return name;
+}
+
+const isAccepted = (o: Outcome) => typeof o === 'string' && o.startsWith('→');
+
+describe('authorization matrix: every route × every viewer', () => {
+  let app: NestExpressApplication;
+  let em: EntityManager;
+  let ipSeq = 0;
+  let admin: Agent;
+  const shared = {} as { ctx: Ctx; sessions: Record<ViewerName, { agent: Agent; member?: BuiltMember }> };
+  const previousTrustProxy = process.env.TRUST_PROXY;
+
+  /** Each browser comes from its own address (behind the proxy), so per-address rate limits stay out of the way. */
+  const agent = (): Agent => {
+    ipSeq += 1;
+    return browser(app).set('X-Forwarded-For', `10.11.${(ipSeq >> 8) & 255}.${ipSeq & 255}`);
+  };
+
+  const build = (spec: MemberSpec) => buildMember(em.fork(), spec);
+
+  async function suspendThroughAdmin(memberId: string): Promise<void> {
+    const res = await submit(admin, `/admin/members/${memberId}/suspend`, { reason: '確認のため' }, `/admin/members/${memberId}`);
+    expect([res.status, res.headers.location]).toEqual([303, `/admin/members/${memberId}`]);
+    expect((await em.fork().findOneOrFail(Member, { id: memberId })).status).toBe('suspended');
+  }
+
+  /** A browser session of the given kind of viewer. The suspended viewer signed in before an admin suspended them. */
+  async function sessionOf(viewer: ViewerName): Promise<{ agent: Agent; member?: BuiltMember }> {
+    const a = agent();
+    if (viewer === 'anonymous') {
+      await a.get('/login').expect(200);
+      return { agent: a };
+    }
+    const member = await build(VIEWER_SPECS[viewer]);
+    await signIn(a, member.email, member.password);
+    if (viewer === 'suspended') await suspendThroughAdmin(member.member.id);
+    return { agent: a, member };
+  }
+
+  async function freshTarget(kind: TargetKind): Promise<string> {
+    if (kind === 'applicant') return (await build({ status: 'pending' })).member.id;
+    if (kind === 'member') return (await build({ status: 'alumni' })).member.id;
+    return (await build({ status: 'suspended' })).member.id;
+  }
+
+  async function send(a: Agent, r: Row, path: string, c: Ctx) {
+    if (r.method === 'GET') return a.get(path);
+    const token = await csrfToken(a, '/login');
+    if (r.multipart) return a.post(`${path}?_csrf=${encodeURIComponent(token)}`).attach('photo', PNG, { filename: 'me.png', contentType: 'image/png' });
+    return a.post(path).type('form').send({ _csrf: token, ...(r.body?.(c) ?? {}) });
+  }
+
+  beforeAll(async () => {
+    process.env.TRUST_PROXY = 'true';
+    app = await bootWebApp();
+    em = app.get(EntityManager);
+    await resetDatabase(em);
+
+    const adminMember = await build({ status: 'employee', role: 'admin', familyName: '管理', givenName: '一郎' });
+    admin = agent();
+    await signIn(admin, adminMember.email, adminMember.password);
+
+    // An approved member with a photo, a pending application, an open invitation and a stored mail.
+    const target = await build({ status: 'alumni', familyName: '対象', givenName: '花子' });
+    const targetAgent = agent();
+    await signIn(targetAgent, target.email, target.password);
+    const token = await csrfToken(targetAgent, '/profile/edit');
+    const upload = await targetAgent.post(`/profile/photo?_csrf=${encodeURIComponent(token)}`).attach('photo', PNG, { filename: 'me.png', contentType: 'image/png' });
+    expect(upload.status).toBe(303);
+    const applicant = await build({ status: 'pending', familyName: '申請', givenName: '次郎' });
+    const suspendedMember = await build({ status: 'suspended', familyName: '停止', givenName: '三郎' });
+    const invited = await submit(admin, '/admin/invitations', { email: 'invited-reader@example.jp', status: 'alumni', locale: 'ja' }, '/admin/invitations');
+    expect(invited.status).toBe(303);
+    const mail = await em.fork().findOneOrFail(MailMessage, { to: 'invited-reader@example.jp' });
+    const invitation = /\/invitations\/([\w-]+)/.exec(mail.text)?.[1];
+    if (!invitation) throw new Error('No invitation link in the mail');
+
+    const emailFormPassword = emailFormPasswordField((await targetAgent.get('/account').expect(200)).text);
+
+    shared.ctx = { emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared' };
+    const sessions = {} as Record<ViewerName, { agent: Agent; member?: BuiltMember }>;
+    for (const viewer of VIEWERS) sessions[viewer] = await sessionOf(viewer);
+    shared.sessions = sessions;
+  });
+
+  afterAll(async () => {
+    await app.close();
+    if (previousTrustProxy === undefined) delete process.env.TRUST_PROXY;
+    else process.env.TRUST_PROXY = previousTrustProxy;
+  });
+
+  it('lists every route the application registers', () => {
+    const router = (app.getHttpAdapter().getInstance() as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
+    const registered = router.stack
+      .filter((layer) => layer.route && !layer.route.path.startsWith('/api/docs') && !layer.route.path.includes('*'))
+      .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:\w+/g, ':')}`));
+    const listed = new Set(MATRIX.map((r) => `${r.method} ${r.path.replace(/\{\w+\}/g, ':')}`));
+    expect(registered.length).toBeGreaterThan(40);
+    expect(registered.filter((route) => !listed.has(route))).toEqual([]);
+  });
+
+  const cells = MATRIX.flatMap((r) =>
+    VIEWERS.map((viewer, i) => ({ route: `${r.method} ${r.path}`, viewer, expected: String(r.outcomes[i]), r, outcome: r.outcomes[i] })),
+  );
+
+  it.each(cells)('$route as $viewer → $expected', async ({ r, viewer, outcome }) => {
+    let session = shared.sessions[viewer];
+    let ctx: Ctx = { ...shared.ctx, self: session.member?.member.id };
+    if (r.method === 'POST') {
+      session = await sessionOf(viewer);
+      const unique = randomUUID().slice(0, 8);
+      ctx = { ...shared.ctx, self: session.member?.member.id, unique, login: r.path === '/login' ? await build({ status: 'alumni' }) : undefined };
+      for (const kind of r.fresh ?? []) ctx[kind] = await freshTarget(kind);
+    }
+    const path = fill(r.path, ctx);
+    const before = r.probe ? await r.probe(ctx, em.fork()) : undefined;
+
+    const res = await send(session.agent, r, path, ctx);
+
+    if (outcome === 'login') {
+      expect({ status: res.status, location: res.headers.location }).toEqual({
+        status: 303,
+        location: r.method === 'GET' ? `/login?next=${encodeURIComponent(path)}` : '/login',
+      });
+    } else if (typeof outcome === 'string') {
+      expect({ status: res.status, location: res.headers.location }).toEqual({ status: 303, location: fill(outcome.slice(1), ctx) });
+    } else {
+      expect(res.status).toBe(outcome);
+      if (path.startsWith('/api/v1/')) {
+        expect(res.headers['content-type']).toMatch(/application\/json/);
+        if (outcome !== 200) expect(res.body).toMatchObject({ statusCode: outcome });
+      } else if (outcome === 403) {
+        expect(decode(res.text)).toContain('このページを表示する権限がありません');
+      }
+    }
+
+    if (r.probe) {
+      const after = await r.probe(ctx, em.fork());
+      // Refused requests change nothing; accepted ones do what they say.
+      if (isAccepted(outcome)) expect(after).not.toEqual(before);
+      else expect(after).toEqual(before);
+    }
+  });
+
+  describe('CSRF', () => {
+    const formExpired = 'フォームの有効期限が切れました。ページを再読み込みしてから、もう一度送信してください。';
+
+    it('refuses a POST without a token from an anonymous visitor with the "form expired" page', async () => {
+      const a = agent();
+      await a.get('/login').expect(200);
+      const res = await a.post('/login').type('form').send({ email: 'nobody@example.jp', password: 'whatever-2026' });
+      expect(res.status).toBe(403);
+      expect(decode(res.text)).toContain(formExpired);
+    });
+
+    it('refuses a POST from a visitor who has no session at all', async () => {
+      const res = await agent().post('/apply').type('form').send({ email: 'nobody@example.jp' });
+      expect(res.status).toBe(403);
+      expect(decode(res.text)).toContain(formExpired);
+    });
+
+    it('refuses a POST without a token (or with a wrong one) from a signed-in member and changes nothing', async () => {
+      const { agent: a, member } = await sessionOf('alumni');
+      const missing = await a.post('/profile/basic').type('form').send({ familyName: '改竄', givenName: '太郎', familyNameKana: 'カイザン', givenNameKana: 'タロウ' });
+      expect(missing.status).toBe(403);
+      expect(decode(missing.text)).toContain(formExpired);
+      const wrong = await a.post('/account/sessions/end').type('form').send({ _csrf: 'not-the-token' });
+      expect(wrong.status).toBe(403);
+      expect(decode(wrong.text)).toContain(formExpired);
+      const photo = await a.post('/profile/photo').attach('photo', PNG, { filename: 'me.png', contentType: 'image/png' });
+      expect(photo.status).toBe(403);
+      const profile = await em.fork().findOneOrFail(Profile, { memberId: member!.member.id });
+      expect(profile.familyName).toBe('試験');
+      expect(profile.photoKey).toBeNull();
+      await a.get('/account').expect(200);
+    });
+
+    it('refuses an admin action without a token', async () => {
+      const target = await build({ status: 'alumni' });
+      const res = await admin.post(`/admin/members/${target.member.id}/suspend`).type('form').send({ reason: 'x' });
+      expect(res.status).toBe(403);
+      expect(decode(res.text)).toContain(formExpired);
+      expect((await em.fork().findOneOrFail(Member, { id: target.member.id })).status).toBe('alumni');
+    });
+  });
+});
