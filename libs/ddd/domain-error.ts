@@ -20,13 +20,13 @@ export class DomainError extends Error {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(code = 'errors.notFound') {
+  constructor(code = 'errors.notFound.message') {
     super(code, { status: 404 });
   }
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(code = 'errors.forbidden') {
+  constructor(code = 'errors.forbidden.message') {
     super(code, { status: 403 });
   }
 }

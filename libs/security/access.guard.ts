@@ -25,6 +25,6 @@ export class AccessGuard implements CanActivate {
     const viewer = (req.user as Viewer | undefined) ?? null;
     if (AccessPolicy.meets(viewer, level)) return true;
     if (!viewer) throw new UnauthorizedException();
-    throw new ForbiddenException(viewer.status === 'pending' ? 'errors.pendingMember' : 'errors.forbidden');
+    throw new ForbiddenException(viewer.status === 'pending' ? 'errors.pendingMember' : 'errors.forbidden.message');
   }
 }

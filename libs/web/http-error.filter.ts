@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '@libs/ddd';
+import { messageCatalog } from '@libs/i18n';
 import { CsrfError } from '@libs/security/csrf';
 import { keepFormState, type FieldMessage } from './form-state';
 import { RequestValidationError } from './request-validation';
@@ -109,11 +110,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
 
     const page = PAGE_MESSAGES[mapped.status] ?? PAGE_MESSAGES[mapped.status >= 500 ? 500 : 400];
+    const message = mapped.pageMessage && messageCatalog().has('ja', mapped.pageMessage) ? mapped.pageMessage : page.message;
     res.status(mapped.status).render('shared/errors/error', {
       title: undefined,
       status: mapped.status,
       heading: page.heading,
-      message: mapped.pageMessage ?? page.message,
+      message,
     });
   }
 }

@@ -1,6 +1,11 @@
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { bootWebApp } from '../support/test-app';
+import { browser, signIn } from '../support/http';
+import { buildMember } from '../factories/member.factory';
+
+const main = (html: string) => (/<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 describe('web app smoke', () => {
   let app: NestExpressApplication;
@@ -21,5 +26,22 @@ describe('web app smoke', () => {
   it('shows a friendly 404 page', async () => {
     const res = await request(app.getHttpServer()).get('/no-such-page').expect(404);
     expect(res.text).toContain('ページが見つかりません');
+  });
+
+  it('explains a refusal in words, in the member\'s language', async () => {
+    const em = app.get(EntityManager).fork();
+    const alumnus = await buildMember(em, { status: 'alumni' });
+    const a = browser(app);
+    await signIn(a, alumnus.email, alumnus.password);
+    const ja = await a.get('/admin').expect(403);
+    expect(main(ja.text)).toContain('このページを表示する権限がありません 必要な権限がないため表示できません。');
+    const en = await a.get('/admin').set('Cookie', 'kizuna.lang=en').expect(403);
+    expect(main(en.text)).not.toContain('errors.');
+
+    const applicant = await buildMember(app.get(EntityManager).fork(), { status: 'pending' });
+    const p = browser(app);
+    await signIn(p, applicant.email, applicant.password);
+    const pending = await p.get('/profile/edit').expect(403);
+    expect(main(pending.text)).toContain('入会申請の審査が完了するまで、このページはご利用いただけません。');
   });
 });

@@ -58,8 +58,8 @@ describe('membership errors', () => {
 describe('shared domain errors', () => {
   it('answer 400 by default, 404 for not found and 403 for forbidden', () => {
     expect(new DomainError('some.key').status).toBe(400);
-    expect(new NotFoundError()).toMatchObject({ code: 'errors.notFound', status: 404 });
-    expect(new ForbiddenError()).toMatchObject({ code: 'errors.forbidden', status: 403 });
+    expect(new NotFoundError()).toMatchObject({ code: 'errors.notFound.message', status: 404 });
+    expect(new ForbiddenError()).toMatchObject({ code: 'errors.forbidden.message', status: 403 });
     expect(new ForbiddenError('errors.pendingMember').code).toBe('errors.pendingMember');
   });
 
