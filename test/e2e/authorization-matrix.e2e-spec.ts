@@ -78,7 +78,7 @@ const MATRIX: Row[] = [
   row('GET',  '/apply',                                    [200,       '→/',     '→/',     '→/',     '→/',     '→/',     200]),
   row('GET',  '/apply/sent',                               [200,       200,      200,      200,      200,      200,      200]),
   row('GET',  '/password-reset',                           [200,       200,      200,      200,      200,      200,      200]),
-  row('GET',  '/password-reset/{badToken}',                [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/password-reset/{badToken}',                [400,       400,      400,      400,      400,      400,      400]),
   row('GET',  '/invitations/{invitation}',                 [200,       200,      200,      200,      200,      200,      200]),
   row('GET',  '/invitations/{badToken}',                   [400,       400,      400,      400,      400,      400,      400]),
   row('GET',  '/verify-email/{badToken}',                  [400,       400,      400,      400,      400,      400,      400]),

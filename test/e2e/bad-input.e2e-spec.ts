@@ -494,11 +494,16 @@ describe('bad input: forms re-render with messages in the member\'s language, ne
       expect(inputValue(page, 'givenName')).toBe('次郎');
     });
 
-    it('an invalid password-reset link', async () => {
+    it('an invalid password-reset link says so when opened, and when sent anyway', async () => {
       const a = agent();
-      const res = await sendForm(a, '/password-reset/x', '/password-reset/x', { password: 'brand-New-pass-2026' });
-      const page = await backTo(a, res, '/password-reset/x');
-      expect(mainText(page)).toContain('このリンクは無効か、有効期限が切れています。もう一度お手続きください。');
+      const opened = await a.get('/password-reset/x');
+      expect(opened.status).toBe(400);
+      expect(mainText(opened.text)).toContain('このリンクは無効か、有効期限が切れています。もう一度お手続きください。');
+      const res = await sendForm(a, '/password-reset', '/password-reset/x', { password: 'brand-New-pass-2026' });
+      expect({ status: res.status, location: res.headers.location }).toEqual({ status: 303, location: '/password-reset/x' });
+      const page = await a.get('/password-reset/x');
+      expect(page.status).toBe(400);
+      expect(mainText(page.text)).toContain('このリンクは無効か、有効期限が切れています。もう一度お手続きください。');
     });
 
     it('an invalid verification or address-change link', async () => {

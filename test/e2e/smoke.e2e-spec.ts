@@ -2,7 +2,8 @@ import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { bootWebApp } from '../support/test-app';
-import { browser, signIn } from '../support/http';
+import { browser, signIn, submit } from '../support/http';
+import { MailMessage } from '@libs/mail/mail-message.entity';
 import { buildMember } from '../factories/member.factory';
 
 const main = (html: string) => (/<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
@@ -43,5 +44,22 @@ describe('web app smoke', () => {
     await signIn(p, applicant.email, applicant.password);
     const pending = await p.get('/profile/edit').expect(403);
     expect(main(pending.text)).toContain('入会申請の審査が完了するまで、このページはご利用いただけません。');
+  });
+
+  it('resets a forgotten password from the link in the mail', async () => {
+    await buildMember(app.get(EntityManager).fork(), { status: 'employee', email: 'forgetful@example.jp' });
+    const a = browser(app);
+    const sent = await submit(a, '/password-reset', { email: 'forgetful@example.jp' }, '/password-reset');
+    expect(sent.headers.location).toBe('/password-reset');
+    expect(main((await a.get('/password-reset')).text)).toContain('再設定用のメールをお送りしました');
+
+    const mail = await app.get(EntityManager).fork().findOneOrFail(MailMessage, { to: 'forgetful@example.jp' });
+    const link = /http:\/\/kizuna\.test(\/password-reset\/[\w-]+)/.exec(mail.text)?.[1] as string;
+    const form = await a.get(link).expect(200);
+    expect(main(form.text)).toContain('新しいパスワードの設定');
+    const done = await submit(a, link, { password: 'a-brand-new-pass-77' }, link);
+    expect(done.headers.location).toBe('/login');
+    await a.get(link).expect(400);
+    await signIn(browser(app), 'forgetful@example.jp', 'a-brand-new-pass-77');
   });
 });

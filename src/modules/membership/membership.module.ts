@@ -37,7 +37,7 @@ import {
   ListInvitationsHandler,
   ListMembersHandler,
 } from './application/queries/admin.queries';
-import { RequestPasswordResetHandler, ResetPasswordHandler } from './application/reset-password/reset-password.handler';
+import { CheckPasswordResetLinkHandler, RequestPasswordResetHandler, ResetPasswordHandler } from './application/reset-password/reset-password.handler';
 import {
   SetProfilePhotoHandler,
   UpdateBasicInfoHandler,
@@ -67,6 +67,7 @@ const handlers = [
   AuthenticateHandler,
   RequestPasswordResetHandler,
   ResetPasswordHandler,
+  CheckPasswordResetLinkHandler,
   ChangePasswordHandler,
   RequestEmailChangeHandler,
   ConfirmEmailChangeHandler,

@@ -91,3 +91,10 @@ export class CountMembersByStatusQuery extends Query<Record<MemberStatus, number
     super();
   }
 }
+
+/** Whether a password-reset link can still be used (the page says so before anyone types a new password). */
+export class CheckPasswordResetLinkQuery extends Query<boolean> {
+  constructor(readonly token: string) {
+    super();
+  }
+}

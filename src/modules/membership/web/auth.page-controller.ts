@@ -14,12 +14,14 @@ import {
   AcceptInvitationCommand,
   ApplyForMembershipCommand,
   AuthenticateCommand,
+  CheckPasswordResetLinkQuery,
   GetInvitationPreviewQuery,
   RequestPasswordResetCommand,
   ResendVerificationCommand,
   ResetPasswordCommand,
   VerifyEmailCommand,
 } from '../contracts';
+import { LinkInvalidError } from '../domain/membership.errors';
 import { AcceptInvitationRequest, ApplyRequest, LoginRequest, NewPasswordRequest, RequestResetRequest } from './auth.request';
 import { signIn } from './sign-in';
 
@@ -148,7 +150,8 @@ export class AuthPageController {
   @Get('password-reset/:token')
   @Access('public')
   @Render('membership/reset-password')
-  resetPage(@Param('token') token: string) {
+  async resetPage(@Param('token') token: string) {
+    if (!(await this.queries.execute(new CheckPasswordResetLinkQuery(token)))) throw new LinkInvalidError();
     return { title: 'membership.reset.newTitle', token };
   }
 

@@ -1,6 +1,6 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { RequestPasswordResetCommand, ResetPasswordCommand } from '../../contracts';
+import { CheckPasswordResetLinkQuery, RequestPasswordResetCommand, ResetPasswordCommand } from '../../contracts';
 import { AccountToken } from '../../domain/account-token.entity';
 import { Member } from '../../domain/member.entity';
 import { LinkInvalidError } from '../../domain/membership.errors';
@@ -42,5 +42,15 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     member.setPassword(await hashPassword(password));
     member.verifyEmail();
     await this.em.flush();
+  }
+}
+
+@QueryHandler(CheckPasswordResetLinkQuery)
+export class CheckPasswordResetLinkHandler implements IQueryHandler<CheckPasswordResetLinkQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ token }: CheckPasswordResetLinkQuery): Promise<boolean> {
+    const record = token.length <= 100 ? await this.em.findOne(AccountToken, { tokenHash: hashToken(token) }) : null;
+    return !!record && record.purpose === 'reset-password' && !record.usedAt && record.expiresAt > new Date();
   }
 }
