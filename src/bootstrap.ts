@@ -53,7 +53,6 @@ export async function createWebApp(options: { logger?: boolean } = {}): Promise<
     logger: options.logger === false ? false : undefined,
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   configureWebApp(app);
   mountQueueDashboard(app);
 
@@ -70,4 +69,22 @@ export async function createWebApp(options: { logger?: boolean } = {}): Promise<
   await app.init();
   installErrorHandler(app);
   return app;
+}
+
+/** Runs a process's main function: on SIGTERM/SIGINT it closes the app (and an embedded database) and exits. */
+export function runProcess(start: () => Promise<{ close(): Promise<unknown> }>, stopDatabase?: () => Promise<void>): void {
+  start()
+    .then((app) => {
+      const stop = async () => {
+        await app.close();
+        await stopDatabase?.();
+        process.exit(0);
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    })
+    .catch((e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    });
 }

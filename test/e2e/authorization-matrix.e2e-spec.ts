@@ -6,6 +6,7 @@ import { Member } from '@modules/membership/domain/member.entity';
 import { Profile } from '@modules/membership/domain/profile.entity';
 import { buildMember, type BuiltMember, type MemberSpec } from '../factories/member.factory';
 import { browser, csrfToken, signIn, submit, type Agent } from '../support/http';
+import { decode } from '../support/html';
 import { bootWebApp, resetDatabase } from '../support/test-app';
 
 /**
@@ -171,17 +172,6 @@ const fill = (template: string, c: Ctx) =>
     if (typeof value !== 'string') throw new Error(`No value for {${key}} in ${template}`);
     return value;
   });
-
-function decode(html: string): string {
-  return html
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x3D;/g, '=')
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
 
 /** The name of the password input of the form posting to /account/email. */
 function emailFormPasswordField(html: string): string {

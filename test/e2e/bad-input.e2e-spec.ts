@@ -6,26 +6,10 @@ import { Member } from '@modules/membership/domain/member.entity';
 import { Profile } from '@modules/membership/domain/profile.entity';
 import { buildMember, type BuiltMember, type MemberSpec } from '../factories/member.factory';
 import { browser, csrfToken, follow, signIn, type Agent } from '../support/http';
+import { decode, mainText } from '../support/html';
 import { bootWebApp, resetDatabase } from '../support/test-app';
 
-function decode(html: string): string {
-  return html
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x3D;/g, '=')
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The text inside <main>, without tags: what a person reads on the page. */
-function mainText(html: string): string {
-  const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? html;
-  return decode(main.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '));
-}
 
 /** The messages shown under one form field. */
 function fieldError(html: string, name: string): string {

@@ -4,24 +4,8 @@ import { MailMessage } from '@libs/mail/mail-message.entity';
 import { Member } from '@modules/membership/domain/member.entity';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
 import { browser, csrfToken, follow, signIn, submit, type Agent } from '../support/http';
+import { mainText } from '../support/html';
 import { bootWebApp, resetDatabase } from '../support/test-app';
-
-function decode(html: string): string {
-  return html
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x3D;/g, '=')
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-/** The text inside <main>, without tags: what a person reads on the page. */
-function mainText(html: string): string {
-  const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? html;
-  return decode(main.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '));
-}
 
 const APPLICANT = {
   familyName: '佐藤',

@@ -4,23 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Member } from '@modules/membership/domain/member.entity';
 import { buildMember, type BuiltMember, type MemberSpec } from '../factories/member.factory';
 import { browser, csrfToken, follow, signIn, type Agent } from '../support/http';
+import { mainText } from '../support/html';
 import { bootWebApp, resetDatabase } from '../support/test-app';
-
-function decode(html: string): string {
-  return html
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x3D;/g, '=')
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-function mainText(html: string): string {
-  const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? html;
-  return decode(main.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '));
-}
 
 /** The Set-Cookie line for one cookie, or undefined. */
 function setCookie(res: { headers: Record<string, unknown> }, name: string): string | undefined {

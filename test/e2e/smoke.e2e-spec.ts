@@ -1,12 +1,11 @@
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { mainText } from '../support/html';
 import { bootWebApp } from '../support/test-app';
 import { browser, signIn, submit } from '../support/http';
 import { MailMessage } from '@libs/mail/mail-message.entity';
 import { buildMember } from '../factories/member.factory';
-
-const main = (html: string) => (/<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 describe('web app smoke', () => {
   let app: NestExpressApplication;
@@ -35,15 +34,15 @@ describe('web app smoke', () => {
     const a = browser(app);
     await signIn(a, alumnus.email, alumnus.password);
     const ja = await a.get('/admin').expect(403);
-    expect(main(ja.text)).toContain('このページを表示する権限がありません 必要な権限がないため表示できません。');
+    expect(mainText(ja.text)).toContain('このページを表示する権限がありません 必要な権限がないため表示できません。');
     const en = await a.get('/admin').set('Cookie', 'kizuna.lang=en').expect(403);
-    expect(main(en.text)).not.toContain('errors.');
+    expect(mainText(en.text)).not.toContain('errors.');
 
     const applicant = await buildMember(app.get(EntityManager).fork(), { status: 'pending' });
     const p = browser(app);
     await signIn(p, applicant.email, applicant.password);
     const pending = await p.get('/profile/edit').expect(403);
-    expect(main(pending.text)).toContain('入会申請の審査が完了するまで、このページはご利用いただけません。');
+    expect(mainText(pending.text)).toContain('入会申請の審査が完了するまで、このページはご利用いただけません。');
   });
 
   it('resets a forgotten password from the link in the mail', async () => {
@@ -51,12 +50,12 @@ describe('web app smoke', () => {
     const a = browser(app);
     const sent = await submit(a, '/password-reset', { email: 'forgetful@example.jp' }, '/password-reset');
     expect(sent.headers.location).toBe('/password-reset');
-    expect(main((await a.get('/password-reset')).text)).toContain('再設定用のメールをお送りしました');
+    expect(mainText((await a.get('/password-reset')).text)).toContain('再設定用のメールをお送りしました');
 
     const mail = await app.get(EntityManager).fork().findOneOrFail(MailMessage, { to: 'forgetful@example.jp' });
     const link = /http:\/\/kizuna\.test(\/password-reset\/[\w-]+)/.exec(mail.text)?.[1] as string;
     const form = await a.get(link).expect(200);
-    expect(main(form.text)).toContain('新しいパスワードの設定');
+    expect(mainText(form.text)).toContain('新しいパスワードの設定');
     const done = await submit(a, link, { password: 'a-brand-new-pass-77' }, link);
     expect(done.headers.location).toBe('/login');
     await a.get(link).expect(400);
