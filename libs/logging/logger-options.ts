@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerModuleAsyncParams } from 'nestjs-pino';
 import { AppConfig } from '@libs/config';
 
@@ -11,9 +11,11 @@ export function loggerOptions(process: 'web' | 'worker'): LoggerModuleAsyncParam
       pinoHttp: {
         level: config.isTest ? 'silent' : config.logLevel,
         base: { process },
-        genReqId: (req: IncomingMessage) => {
+        genReqId: (req: IncomingMessage, res: ServerResponse) => {
           const given = req.headers['x-request-id'];
-          return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+          const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+          res.setHeader('X-Request-Id', id);
+          return id;
         },
         redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
         autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || !!req.url?.startsWith('/static/') },

@@ -63,9 +63,13 @@ export function configureWebApp(app: INestApplication): void {
   });
   // The queue dashboard ships its own inline bootstrap script; it is for admins only.
   const dashboardCsp = helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null } } });
-  expressApp.use((req: Request, res: Response, next: NextFunction) =>
-    req.path.startsWith('/admin/queues') ? dashboardCsp(req, res, next) : strictCsp(req, res, next),
-  );
+  // The API description page styles itself inline; scripts stay 'self' there.
+  const apiDocsCsp = helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null } } });
+  expressApp.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/admin/queues')) return dashboardCsp(req, res, next);
+    if (req.path.startsWith('/api/docs')) return apiDocsCsp(req, res, next);
+    strictCsp(req, res, next);
+  });
 
   expressApp.use('/static', express.static(join(root, 'libs', 'web', 'public'), { maxAge: config.isProduction ? '7d' : 0, index: false }));
 

@@ -23,6 +23,13 @@ describe('web app smoke', () => {
     expect(en.text).toContain('Apply to join');
   });
 
+  it('tags every response with a request id, keeping the one a proxy sent', async () => {
+    const fresh = await request(app.getHttpServer()).get('/login').expect(200);
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const given = await request(app.getHttpServer()).get('/login').set('X-Request-Id', 'lb-1234').expect(200);
+    expect(given.headers['x-request-id']).toBe('lb-1234');
+  });
+
   it('shows a friendly 404 page', async () => {
     const res = await request(app.getHttpServer()).get('/no-such-page').expect(404);
     expect(res.text).toContain('ページが見つかりません');

@@ -1,4 +1,5 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import { Access } from '@libs/security/access.decorator';
@@ -10,6 +11,7 @@ import { ChangeLanguageCommand } from '@modules/membership/contracts';
 import { ChangeLocaleRequest } from './locale.request';
 
 /** The language switcher in the header: remembered in a cookie, and on the member's account when signed in. */
+@ApiExcludeController()
 @Controller()
 export class LocaleController {
   constructor(private readonly commands: CommandBus) {}
