@@ -64,7 +64,10 @@ export function configureWebApp(app: INestApplication): void {
   // The queue dashboard ships its own inline bootstrap script; it is for admins only.
   const dashboardCsp = helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null } } });
   // The API description page styles itself inline; scripts stay 'self' there.
-  const apiDocsCsp = helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null } } });
+  const apiDocsCsp = helmet({
+    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': null } },
+    referrerPolicy: { policy: 'same-origin' },
+  });
   expressApp.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/admin/queues')) return dashboardCsp(req, res, next);
     if (req.path.startsWith('/api/docs')) return apiDocsCsp(req, res, next);
