@@ -1,10 +1,9 @@
-import { ACCESS_LEVELS, AccessPolicy, VISIBILITIES, type AccessLevel, type MemberRole, type MemberStatus, type Viewer, type Visibility } from './access-policy';
+import { ACCESS_LEVELS, AccessPolicy, VISIBILITIES, type AccessLevel, type Viewer, type Visibility } from './access-policy';
+import { testViewer } from '@libs/testing';
 
 const OWNER_ID = '00000000-0000-4000-8000-0000000000ff';
 
-function viewer(status: MemberStatus, role: MemberRole = 'member', memberId = `viewer-${status}-${role}`): Viewer {
-  return { memberId, status, role, displayName: `${status} ${role}`, locale: 'ja', sessionVersion: 1 };
-}
+const viewer = testViewer;
 
 const VIEWERS: Record<string, Viewer | null> = {
   anonymous: null,

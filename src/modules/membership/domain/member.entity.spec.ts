@@ -6,6 +6,7 @@ import {
   InvalidStatusChangeError,
   NotOnYourselfError,
 } from './membership.errors';
+import { thrownBy } from '@libs/testing';
 
 const OPERATOR_ID = '00000000-0000-4000-8000-000000000001';
 const NOW = new Date('2025-04-01T09:00:00Z');
@@ -23,15 +24,6 @@ function verifiedApplicant(appliedAs: 'employee' | 'alumni' = 'alumni'): Member 
 
 function approved(status: 'employee' | 'alumni' = 'employee'): Member {
   return Member.seeded({ email: `${status}@example.jp`, passwordHash: 'hash', status }, NOW);
-}
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
 }
 
 describe('Member.apply', () => {

@@ -1,11 +1,10 @@
-import type { MemberRole, MemberStatus, Viewer } from '@libs/security/access-policy';
+import type { Viewer } from '@libs/security/access-policy';
 import { DEFAULT_PRIVACY, PRIVACY_GROUPS, PRIVACY_LEVELS, canSeeGroup, type PrivacyLevel, type PrivacySettings } from './privacy';
+import { testViewer } from '@libs/testing';
 
 const OWNER_ID = '00000000-0000-4000-8000-0000000000ff';
 
-function viewer(status: MemberStatus, role: MemberRole = 'member', memberId = `viewer-${status}-${role}`): Viewer {
-  return { memberId, status, role, displayName: `${status} ${role}`, locale: 'ja', sessionVersion: 1 };
-}
+const viewer = testViewer;
 
 const VIEWERS: Record<string, Viewer | null> = {
   anonymous: null,

@@ -1,6 +1,7 @@
 import { DateRangeError } from './membership.errors';
 import { DEFAULT_PRIVACY } from './privacy';
 import { Profile, toKatakana, type BasicInfo, type CareerEntry } from './profile.entity';
+import { thrownBy } from '@libs/testing';
 
 const MEMBER_ID = '00000000-0000-4000-8000-0000000000aa';
 
@@ -15,15 +16,6 @@ const basic = (over: Partial<BasicInfo> = {}): BasicInfo => ({
 const profile = (over: Partial<BasicInfo> = {}) => new Profile(MEMBER_ID, basic(over));
 
 const entry = (from: string, to: string | null, department = '営業部', position = ''): CareerEntry => ({ department, position, from, to });
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function isoDate(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
