@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '@libs/config';
 import { migrateDatabase, resolveDatabase } from '@libs/database';
 import { configureWebApp, installErrorHandler } from '@libs/web/web-platform';
-import { SeedDemoCommunityCommand } from '@modules/membership/contracts';
+import { RebuildSearchIndexCommand, SeedDemoCommunityCommand } from '@modules/membership/contracts';
 import { mountQueueDashboard } from '@modules/admin/web/queue-dashboard';
 import { AppModule } from './app.module';
 
@@ -41,6 +41,8 @@ export async function prepareDatabase(app: INestApplicationContext): Promise<voi
   const config = app.get(AppConfig);
   const orm = app.get(MikroORM);
   if (config.migrateOnStart) await migrateDatabase(orm, config.databaseUrl);
+  // Profiles written before the directory existed get their search columns (a no-op afterwards).
+  await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new RebuildSearchIndexCommand(true)));
   if (config.demoSeed && !config.isTest) {
     await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoCommunityCommand(config.demoMembers)));
   }

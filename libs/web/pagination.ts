@@ -5,10 +5,10 @@ export interface PageLink {
 }
 
 /** Links for a pager: first, last, and the pages around the current one. */
-export function pageLinks(basePath: string, query: Record<string, string | undefined>, page: number, pages: number): { links: PageLink[]; prev?: string; next?: string } {
+export function pageLinks(basePath: string, query: Record<string, string | string[] | undefined>, page: number, pages: number): { links: PageLink[]; prev?: string; next?: string } {
   const href = (p: number) => {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+    for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : [v]) if (one) params.append(k, one);
     if (p > 1) params.set('page', String(p));
     const qs = params.toString();
     return qs ? `${basePath}?${qs}` : basePath;

@@ -1,5 +1,6 @@
 import type Handlebars from 'handlebars';
 import type { Locale, MessageCatalog } from '@libs/i18n';
+import { highlightSegments } from '@libs/search/highlight';
 
 type Root = { locale?: Locale; form?: { errors?: Record<string, { key: string; params?: Record<string, unknown> }[]>; values?: Record<string, unknown> }; timeZone?: string };
 
@@ -37,6 +38,16 @@ export function registerViewHelpers(hbs: typeof Handlebars, catalog: MessageCata
     return style === 'datetime'
       ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d)
       : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? 'UTC' : timeZone }).format(d);
+  });
+
+  /** {{highlight text words}} — the text, escaped, with the searched words in <mark> (width, case and kana folded). */
+  hbs.registerHelper('highlight', (text: unknown, words: unknown) => {
+    if (text === null || text === undefined) return '';
+    const list = Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string') : [];
+    const html = highlightSegments(String(text), list)
+      .map((seg) => (seg.match ? `<mark>${hbs.escapeExpression(seg.text)}</mark>` : hbs.escapeExpression(seg.text)))
+      .join('');
+    return new hbs.SafeString(html);
   });
 
   /** Field-level messages of the form being re-shown after an error. */

@@ -13,6 +13,7 @@ import {
   EndAllSessionsHandler,
   RequestEmailChangeHandler,
 } from './application/change-credentials/change-credentials.handler';
+import { GetDirectoryFacetsHandler, RebuildSearchIndexHandler, SearchDirectoryHandler } from './application/directory/search-directory.handler';
 import { DecideApplicationHandler } from './application/decide-application/decide-application.handler';
 import { InviteMemberHandler } from './application/invite-member/invite-member.handler';
 import {
@@ -95,6 +96,9 @@ const handlers = [
   CountMembersByStatusHandler,
   SeedDemoCommunityHandler,
   BootstrapAdministratorHandler,
+  SearchDirectoryHandler,
+  GetDirectoryFacetsHandler,
+  RebuildSearchIndexHandler,
 ];
 
 /** Accounts, applications, invitations and profiles. Other modules use it through ./contracts only. */

@@ -237,3 +237,10 @@ export class BootstrapAdministratorCommand extends Command<{ memberId: string; s
     super();
   }
 }
+
+/** Fills the directory search columns of profiles that have none yet (after an upgrade). Answers how many. */
+export class RebuildSearchIndexCommand extends Command<{ updated: number }> {
+  constructor(readonly onlyMissing = true) {
+    super();
+  }
+}

@@ -2,6 +2,9 @@ import { Query } from '@nestjs/cqrs';
 import type { MemberRole, MemberStatus, Viewer } from '@libs/security/access-policy';
 import type {
   AccountView,
+  DirectoryEntryView,
+  DirectoryFacets,
+  DirectoryFilter,
   AdminMemberView,
   ApplicationView,
   InvitationPreview,
@@ -95,6 +98,20 @@ export class CountMembersByStatusQuery extends Query<Record<MemberStatus, number
 /** Whether a password-reset link can still be used (the page says so before anyone types a new password). */
 export class CheckPasswordResetLinkQuery extends Query<boolean> {
   constructor(readonly token: string) {
+    super();
+  }
+}
+
+/** The member directory: Japanese-aware keyword search and filters, limited to what the viewer may see. */
+export class SearchDirectoryQuery extends Query<Page<DirectoryEntryView> & { words: string[] }> {
+  constructor(readonly viewer: Viewer, readonly filter: DirectoryFilter, readonly page = 1) {
+    super();
+  }
+}
+
+/** Departments and the most common skills, for the directory's filter lists. */
+export class GetDirectoryFacetsQuery extends Query<DirectoryFacets> {
+  constructor(readonly viewer: Viewer) {
     super();
   }
 }

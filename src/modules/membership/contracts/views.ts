@@ -155,3 +155,46 @@ export interface PhotoView {
   path: string;
   contentType: string;
 }
+
+export const DIRECTORY_SORTS = ['relevance', 'name', 'recent'] as const;
+export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
+export const OPEN_TO_FLAGS = ['comeback', 'offers', 'sideWork'] as const;
+export type OpenToFlag = (typeof OPEN_TO_FLAGS)[number];
+
+export interface DirectoryFilter {
+  q?: string;
+  status?: ApprovedStatusView;
+  department?: string;
+  leftYear?: number;
+  skill?: string;
+  interest?: string;
+  location?: string;
+  openTo?: OpenToFlag[];
+  sort?: DirectorySort;
+}
+
+/** One member in the directory, with only what the viewer may see. */
+export interface DirectoryEntryView {
+  memberId: string;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  romajiName: string | null;
+  status: ApprovedStatusView;
+  hasPhoto: boolean;
+  lastDepartment: string | null;
+  lastPosition: string | null;
+  leftYear: number | null;
+  location: string | null;
+  skills: string[];
+  currentCompany: string | null;
+  openToComeback: boolean;
+  openToOffers: boolean;
+  openToSideWork: boolean;
+}
+
+export interface DirectoryFacets {
+  departments: { name: string; count: number }[];
+  skills: { name: string; count: number }[];
+}

@@ -1,6 +1,8 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { ArrayType } from '@mikro-orm/core';
 import { DateRangeError } from './membership.errors';
 import { DEFAULT_PRIVACY, type PrivacySettings } from './privacy';
+import { normalizeForSearch, searchText, searchTokens } from '@libs/search/japanese-text';
 
 export interface CareerEntry {
   department: string;
@@ -59,6 +61,13 @@ const cleanTags = (tags: string[]) => [...new Set(tags.map((t) => t.normalize('N
 /** What a member tells the community about themselves, with their privacy choices. */
 @Entity({ schema: 'membership', tableName: 'profile' })
 @Index({ name: 'profile_kana_order_idx', properties: ['familyNameKana', 'givenNameKana', 'memberId'] })
+@Index({ name: 'profile_search_public_idx', properties: ['searchPublicTokens'], type: 'gin' })
+@Index({ name: 'profile_search_career_idx', properties: ['searchCareerTokens'], type: 'gin' })
+@Index({ name: 'profile_search_employer_idx', properties: ['searchEmployerTokens'], type: 'gin' })
+@Index({ name: 'profile_skills_norm_idx', properties: ['skillsNorm'], type: 'gin' })
+@Index({ name: 'profile_interests_norm_idx', properties: ['interestsNorm'], type: 'gin' })
+@Index({ name: 'profile_department_idx', properties: ['lastDepartment'] })
+@Index({ name: 'profile_left_year_idx', properties: ['leftYear'] })
 export class Profile {
   /** Same id as the member's account. */
   @PrimaryKey({ type: 'uuid' })
@@ -145,6 +154,41 @@ export class Profile {
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
+  // Directory search (see search-text.ts). Kept in step with the fields by every method that changes them;
+  // split by privacy group so that a field hidden from a viewer never makes a member match for that viewer.
+
+  /** Names (kanji, kana, romaji), normalised: a match here ranks first. */
+  @Property({ type: 'text', lazy: true, default: '' })
+  searchName = '';
+
+  /** Fields every member sees: names, department, position, location, skills, qualifications, interests, bio. */
+  @Property({ type: 'text', lazy: true, default: '' })
+  searchPublic = '';
+
+  @Property({ type: ArrayType, columnType: 'text[]', lazy: true, defaultRaw: `'{}'` })
+  searchPublicTokens: string[] = [];
+
+  /** Career at the company (privacy group "career"). */
+  @Property({ type: 'text', lazy: true, default: '' })
+  searchCareer = '';
+
+  @Property({ type: ArrayType, columnType: 'text[]', lazy: true, defaultRaw: `'{}'` })
+  searchCareerTokens: string[] = [];
+
+  /** Current employer, industry and position (privacy group "currentEmployer"). */
+  @Property({ type: 'text', lazy: true, default: '' })
+  searchEmployer = '';
+
+  @Property({ type: ArrayType, columnType: 'text[]', lazy: true, defaultRaw: `'{}'` })
+  searchEmployerTokens: string[] = [];
+
+  /** Skills and interests as normalised tags, for the exact-tag filters. */
+  @Property({ type: ArrayType, columnType: 'text[]', lazy: true, defaultRaw: `'{}'` })
+  skillsNorm: string[] = [];
+
+  @Property({ type: ArrayType, columnType: 'text[]', lazy: true, defaultRaw: `'{}'` })
+  interestsNorm: string[] = [];
+
   constructor(memberId: string, basic: BasicInfo) {
     this.memberId = memberId;
     this.familyName = '';
@@ -176,6 +220,7 @@ export class Profile {
     if (basic.location !== undefined) this.location = clean(basic.location);
     if (basic.joinedYear !== undefined) this.joinedYear = basic.joinedYear ?? null;
     if (basic.leftYear !== undefined) this.leftYear = basic.leftYear ?? null;
+    this.refreshSearch();
   }
 
   /** Career at the company, oldest first; each entry must end after it starts. */
@@ -186,6 +231,7 @@ export class Profile {
     this.careerAtCompany = entries
       .map((e) => ({ department: clean(e.department) ?? '', position: clean(e.position) ?? '', from: e.from, to: e.to || null }))
       .sort((a, b) => a.from.localeCompare(b.from));
+    this.refreshSearch();
   }
 
   /** Closes the open career entry when the member leaves the company. */
@@ -194,12 +240,14 @@ export class Profile {
     for (const entry of this.careerAtCompany) if (!entry.to) entry.to = month < entry.from ? entry.from : month;
     this.careerAtCompany = [...this.careerAtCompany];
     this.leftYear ??= Number(departedOn.slice(0, 4));
+    this.refreshSearch();
   }
 
   updateAfterCareer(after: AfterCareer): void {
     this.currentCompany = clean(after.currentCompany);
     this.currentIndustry = clean(after.currentIndustry);
     this.currentPosition = clean(after.currentPosition);
+    this.refreshSearch();
   }
 
   updateSkillsAndInterests(input: { skills: string[]; qualifications: Qualification[]; interests: Interests; bio?: string | null }): void {
@@ -213,6 +261,7 @@ export class Profile {
       volunteer: cleanTags(input.interests.volunteer),
     };
     if (input.bio !== undefined) this.bio = input.bio?.trim() || null;
+    this.refreshSearch();
   }
 
   updateOpenTo(flags: OpenTo): void {
@@ -223,6 +272,34 @@ export class Profile {
 
   updatePrivacy(settings: PrivacySettings): void {
     this.privacy = { ...settings };
+  }
+
+  /** Recomputes the search columns from the fields. */
+  refreshSearch(): void {
+    const names = [this.familyName + this.givenName, this.familyNameKana + this.givenNameKana, this.romajiName];
+    const publicParts = [
+      ...names,
+      this.lastDepartment,
+      this.lastPosition,
+      this.location,
+      ...this.skills,
+      ...this.qualifications.map((q) => q.name),
+      ...this.interests.business,
+      ...this.interests.hobby,
+      ...this.interests.volunteer,
+      this.bio,
+    ];
+    const careerParts = this.careerAtCompany.flatMap((c) => [c.department, c.position]);
+    const employerParts = [this.currentCompany, this.currentIndustry, this.currentPosition];
+    this.searchName = searchText(...names);
+    this.searchPublic = searchText(...publicParts);
+    this.searchPublicTokens = searchTokens(...publicParts);
+    this.searchCareer = searchText(...careerParts);
+    this.searchCareerTokens = searchTokens(...careerParts);
+    this.searchEmployer = searchText(...employerParts);
+    this.searchEmployerTokens = searchTokens(...employerParts);
+    this.skillsNorm = [...new Set(this.skills.map(normalizeForSearch).filter(Boolean))];
+    this.interestsNorm = [...new Set([...this.interests.business, ...this.interests.hobby, ...this.interests.volunteer].map(normalizeForSearch).filter(Boolean))];
   }
 
   setPhoto(key: string | null): string | null {

@@ -1,0 +1,38 @@
+import { containsPattern, normalizeForSearch, queryWords, searchText, searchTokens, wordTokens } from './japanese-text';
+
+describe('Japanese-aware search text', () => {
+  it('folds width, case and kana so that the same word typed differently compares equal', () => {
+    expect(normalizeForSearch('ＴＡＮＡＫＡ')).toBe('tanaka');
+    expect(normalizeForSearch('タナカ')).toBe(normalizeForSearch('たなか'));
+    expect(normalizeForSearch('ｻﾄｳ')).toBe('さとう');
+    expect(normalizeForSearch('データ 分析')).toBe('でーた分析');
+    expect(normalizeForSearch('Type　Script')).toBe('typescript');
+  });
+
+  it('indexes every character and every neighbouring pair, so two-character words inside longer text are found', () => {
+    const tokens = searchTokens('人事部長');
+    expect(tokens).toEqual(expect.arrayContaining(['人', '事', '部', '長', '人事', '事部', '部長']));
+    for (const t of wordTokens(normalizeForSearch('人事'))) expect(tokens).toContain(t);
+    for (const t of wordTokens(normalizeForSearch('部長'))) expect(tokens).toContain(t);
+  });
+
+  it('does not make pairs across separate fields', () => {
+    expect(searchTokens('営業', '部長')).not.toContain('業部');
+    expect(searchText('営業', '部長')).not.toContain('業部');
+  });
+
+  it('splits the search box into at most five distinct normalised words', () => {
+    expect(queryWords(' 人事　ＴｙｐｅＳｃｒｉｐｔ  人事 ')).toEqual(['人事', 'typescript']);
+    expect(queryWords('a b c d e f g')).toHaveLength(5);
+    expect(queryWords('')).toEqual([]);
+  });
+
+  it('asks a one-character word for itself and longer words for their bigrams', () => {
+    expect(wordTokens('林')).toEqual(['林']);
+    expect(wordTokens('さとう')).toEqual(['さと', 'とう']);
+  });
+
+  it('escapes LIKE wildcards typed by a person', () => {
+    expect(containsPattern('100%_a\\b')).toBe('%100\\%\\_a\\\\b%');
+  });
+});

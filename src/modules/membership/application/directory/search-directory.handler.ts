@@ -1,0 +1,197 @@
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { ForbiddenError } from '@libs/ddd';
+import { AccessPolicy, type Viewer } from '@libs/security/access-policy';
+import {
+  GetDirectoryFacetsQuery,
+  RebuildSearchIndexCommand,
+  SearchDirectoryQuery,
+  type DirectoryEntryView,
+  type DirectoryFacets,
+  type Page,
+} from '../../contracts';
+import { PRIVACY_LEVELS } from '../../domain/privacy';
+import { Profile } from '../../domain/profile.entity';
+import { containsPattern, normalizeForSearch, queryWords, wordTokens } from '@libs/search/japanese-text';
+
+export const DIRECTORY_PAGE_SIZE = 20;
+
+interface Row {
+  member_id: string;
+  family_name: string;
+  given_name: string;
+  family_name_kana: string;
+  given_name_kana: string;
+  romaji_name: string | null;
+  status: 'employee' | 'alumni';
+  photo_key: string | null;
+  last_department: string | null;
+  last_position: string | null;
+  left_year: number | null;
+  location: string | null;
+  skills: string[];
+  current_company: string | null;
+  employer_visible: boolean;
+  open_to_comeback: boolean;
+  open_to_offers: boolean;
+  open_to_side_work: boolean;
+}
+
+/** The privacy levels whose fields this viewer may see (owners see their own through the member id check). */
+function visibleLevels(viewer: Viewer): string[] {
+  return PRIVACY_LEVELS.filter((level) => AccessPolicy.canSee(viewer, level));
+}
+
+@QueryHandler(SearchDirectoryQuery)
+export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ viewer, filter, page }: SearchDirectoryQuery): Promise<Page<DirectoryEntryView> & { words: string[] }> {
+    if (!AccessPolicy.isMember(viewer)) throw new ForbiddenError();
+    const pageNo = Number.isInteger(page) && page > 0 && page <= 500 ? page : 1;
+    // Privacy levels come from a fixed list, so they are written into the SQL; everything a person typed is a parameter.
+    const levels = visibleLevels(viewer).map((l) => `'${l}'`).join(', ') || `''`;
+    const visible = (group: 'career' | 'currentEmployer', params: unknown[]) => {
+      params.push(viewer.memberId);
+      return `(pr.privacy->>'${group}' in (${levels}) or pr.member_id = ?)`;
+    };
+
+    const whereParams: unknown[] = [];
+    const where = [`m.status in ('employee', 'alumni')`];
+    const words = queryWords(filter.q);
+    for (const word of words) {
+      const tokens = wordTokens(word);
+      const like = containsPattern(word);
+      const tokenSql = `array[${tokens.map(() => '?').join(', ')}]::text[]`;
+      const parts: string[] = [];
+      whereParams.push(...tokens, like);
+      parts.push(`(pr.search_public_tokens @> ${tokenSql} and pr.search_public like ?)`);
+      whereParams.push(...tokens, like);
+      parts.push(`(pr.search_career_tokens @> ${tokenSql} and pr.search_career like ? and ${visible('career', whereParams)})`);
+      whereParams.push(...tokens, like);
+      parts.push(`(pr.search_employer_tokens @> ${tokenSql} and pr.search_employer like ? and ${visible('currentEmployer', whereParams)})`);
+      where.push(`(${parts.join(' or ')})`);
+    }
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      whereParams.push(...values);
+    };
+    if (filter.status) add('m.status = ?', filter.status);
+    if (filter.department) add('pr.last_department = ?', filter.department);
+    if (filter.leftYear) add('pr.left_year = ?', filter.leftYear);
+    const skill = normalizeForSearch(filter.skill);
+    if (skill) add('pr.skills_norm @> array[?]::text[]', skill);
+    const interest = normalizeForSearch(filter.interest);
+    if (interest) add('pr.interests_norm @> array[?]::text[]', interest);
+    if (filter.location?.trim()) add('pr.location like ?', containsPattern(filter.location.normalize('NFKC').trim()));
+    for (const flag of new Set(filter.openTo ?? [])) {
+      if (flag === 'comeback') add('pr.open_to_comeback');
+      if (flag === 'offers') add('pr.open_to_offers');
+      if (flag === 'sideWork') add('pr.open_to_side_work');
+    }
+    const from = `from membership.profile pr join membership.member m on m.id = pr.member_id where ${where.join(' and ')}`;
+
+    const selectParams: unknown[] = [];
+    const select = `select pr.member_id, pr.family_name, pr.given_name, pr.family_name_kana, pr.given_name_kana, pr.romaji_name,
+        m.status, pr.photo_key, pr.last_department, pr.last_position, pr.left_year, pr.location, pr.skills,
+        pr.current_company, ${visible('currentEmployer', selectParams)} as employer_visible,
+        pr.open_to_comeback, pr.open_to_offers, pr.open_to_side_work`;
+
+    const orderParams: unknown[] = [];
+    const sort = filter.sort ?? (words.length ? 'relevance' : 'name');
+    let orderBy = 'pr.family_name_kana, pr.given_name_kana, pr.member_id';
+    if (sort === 'recent') orderBy = 'm.created_at desc, pr.member_id';
+    if (sort === 'relevance' && words.length) {
+      orderParams.push(...words.map(containsPattern));
+      orderBy = `(${words.map(() => '(pr.search_name like ?)::int').join(' + ')}) desc, ${orderBy}`;
+    }
+    const offset = (pageNo - 1) * DIRECTORY_PAGE_SIZE;
+    const [rows, [count]] = await Promise.all([
+      this.em.execute<Row[]>(`${select} ${from} order by ${orderBy} limit ? offset ?`, [...selectParams, ...whereParams, ...orderParams, DIRECTORY_PAGE_SIZE, offset]),
+      this.em.execute<{ n: string }[]>(`select count(*) as n ${from}`, whereParams),
+    ]);
+    const total = Number(count?.n ?? 0);
+    return {
+      items: rows.map((r) => ({
+        memberId: r.member_id,
+        familyName: r.family_name,
+        givenName: r.given_name,
+        familyNameKana: r.family_name_kana,
+        givenNameKana: r.given_name_kana,
+        romajiName: r.romaji_name,
+        status: r.status,
+        hasPhoto: !!r.photo_key,
+        lastDepartment: r.last_department,
+        lastPosition: r.last_position,
+        leftYear: r.left_year,
+        location: r.location,
+        skills: Array.isArray(r.skills) ? r.skills : [],
+        currentCompany: r.employer_visible ? r.current_company : null,
+        openToComeback: r.open_to_comeback,
+        openToOffers: r.open_to_offers,
+        openToSideWork: r.open_to_side_work,
+      })),
+      total,
+      page: pageNo,
+      pageSize: DIRECTORY_PAGE_SIZE,
+      pages: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)),
+      words,
+    };
+  }
+}
+
+const FACETS_TTL_MS = 5 * 60_000;
+
+/** Departments and common skills change slowly: computed at most every five minutes per process. */
+@QueryHandler(GetDirectoryFacetsQuery)
+export class GetDirectoryFacetsHandler implements IQueryHandler<GetDirectoryFacetsQuery> {
+  private cached?: { at: number; facets: DirectoryFacets };
+
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ viewer }: GetDirectoryFacetsQuery): Promise<DirectoryFacets> {
+    if (!AccessPolicy.isMember(viewer)) throw new ForbiddenError();
+    if (this.cached && Date.now() - this.cached.at < FACETS_TTL_MS) return this.cached.facets;
+    const [departments, skills] = await Promise.all([
+      this.em.execute<{ name: string; n: string }[]>(
+        `select pr.last_department as name, count(*) as n from membership.profile pr join membership.member m on m.id = pr.member_id
+          where m.status in ('employee', 'alumni') and pr.last_department is not null group by 1 order by 2 desc, 1 limit 100`,
+      ),
+      this.em.execute<{ name: string; n: string }[]>(
+        `select skill as name, count(*) as n from membership.profile pr join membership.member m on m.id = pr.member_id,
+           jsonb_array_elements_text(pr.skills) as skill
+          where m.status in ('employee', 'alumni') group by 1 order by 2 desc, 1 limit 60`,
+      ),
+    ]);
+    const facets = {
+      departments: departments.map((d) => ({ name: d.name, count: Number(d.n) })),
+      skills: skills.map((s) => ({ name: s.name, count: Number(s.n) })),
+    };
+    this.cached = { at: Date.now(), facets };
+    return facets;
+  }
+}
+
+/** Recomputes the search columns, in batches; at start-up only for profiles that have none yet. */
+@CommandHandler(RebuildSearchIndexCommand)
+export class RebuildSearchIndexHandler implements ICommandHandler<RebuildSearchIndexCommand> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ onlyMissing }: RebuildSearchIndexCommand): Promise<{ updated: number }> {
+    let updated = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const em = this.em.fork();
+      const batch = await em.find(
+        Profile,
+        { memberId: { $gt: after }, ...(onlyMissing ? { searchName: '' } : {}) },
+        { orderBy: { memberId: 'asc' }, limit: 500 },
+      );
+      if (batch.length === 0) return { updated };
+      for (const profile of batch) profile.refreshSearch();
+      await em.flush();
+      updated += batch.length;
+      after = batch[batch.length - 1].memberId;
+    }
+  }
+}
