@@ -88,6 +88,8 @@ const MATRIX: Row[] = [
   row('GET',  '/api/docs',                                 [200,       200,      200,      200,      200,      200,      200]),
   row('GET',  '/no-such-page',                             [404,       404,      404,      404,      404,      404,      404]),
   row('GET',  '/account',                                  ['login',   200,      200,      200,      200,      200,      'login']),
+  row('GET',  '/members',                                  ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/members?q=%E4%BA%BA%E4%BA%8B&openTo=comeback', ['login', 403,    200,      200,      200,      200,      'login']),
   row('GET',  '/profile',                                  ['login',   403,      '→/members/{self}', '→/members/{self}', '→/members/{self}', '→/members/{self}', 'login']),
   row('GET',  '/profile/edit',                             ['login',   403,      200,      200,      200,      200,      'login']),
   row('GET',  '/members/{member}',                         ['login',   403,      200,      200,      200,      200,      'login']),
