@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, PrimaryKey, Property, Trigger, Unique } from '@mikro-orm/decorators/legacy';
 import { EntityRepositoryType } from '@mikro-orm/core';
 import type { MemberRole, MemberStatus } from '@libs/security/access-policy';
 import {
@@ -18,6 +18,13 @@ export type ApprovedStatus = 'employee' | 'alumni';
 
 /** The account: who someone is to the community (status, role) and how they sign in. */
 @Entity({ schema: 'membership', tableName: 'member', repository: () => MemberRepository })
+/** Keeps the copy of the status on the profile (the directory searches without a join). */
+@Trigger({
+  name: 'member_give_status_to_profile',
+  timing: 'after',
+  events: ['insert', 'update'],
+  body: 'update membership.profile set member_status = new.status where member_id = new.id and member_status is distinct from new.status; return null',
+})
 @Index({ properties: ['status', 'createdAt'] })
 @Index({ name: 'member_applications_idx', properties: ['applicationState', 'createdAt'], where: 'application_state is not null' })
 export class Member {

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, PrimaryKey, Property, Trigger } from '@mikro-orm/decorators/legacy';
 import { ArrayType } from '@mikro-orm/core';
 import { DateRangeError } from './membership.errors';
 import { DEFAULT_PRIVACY, type PrivacySettings } from './privacy';
@@ -60,6 +60,12 @@ const cleanTags = (tags: string[]) => [...new Set(tags.map((t) => t.normalize('N
 
 /** What a member tells the community about themselves, with their privacy choices. */
 @Entity({ schema: 'membership', tableName: 'profile' })
+@Trigger({
+  name: 'profile_take_member_status',
+  timing: 'before',
+  events: ['insert'],
+  body: 'new.member_status := (select status from membership.member where id = new.member_id); return new',
+})
 @Index({ name: 'profile_kana_order_idx', properties: ['familyNameKana', 'givenNameKana', 'memberId'] })
 @Index({ name: 'profile_search_public_idx', properties: ['searchPublicTokens'], type: 'gin' })
 @Index({ name: 'profile_search_career_idx', properties: ['searchCareerTokens'], type: 'gin' })
@@ -67,6 +73,8 @@ const cleanTags = (tags: string[]) => [...new Set(tags.map((t) => t.normalize('N
 @Index({ name: 'profile_skills_norm_idx', properties: ['skillsNorm'], type: 'gin' })
 @Index({ name: 'profile_interests_norm_idx', properties: ['interestsNorm'], type: 'gin' })
 @Index({ name: 'profile_department_idx', properties: ['lastDepartment'] })
+@Index({ name: 'profile_directory_order_idx', properties: ['memberStatus', 'familyNameKana', 'givenNameKana', 'memberId'] })
+@Index({ name: 'profile_directory_recent_idx', properties: ['memberStatus', 'createdAt', 'memberId'] })
 @Index({ name: 'profile_left_year_idx', properties: ['leftYear'] })
 export class Profile {
   /** Same id as the member's account. */
@@ -154,6 +162,10 @@ export class Profile {
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
+  /** When the member joined the community (the directory's "newest members" order). */
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
   // Directory search (see search-text.ts). Kept in step with the fields by every method that changes them;
   // split by privacy group so that a field hidden from a viewer never makes a member match for that viewer.
 
@@ -181,6 +193,10 @@ export class Profile {
 
   @Property({ type: ArrayType, columnType: 'text[]', lazy: true, defaultRaw: `'{}'` })
   searchEmployerTokens: string[] = [];
+
+  /** The member's status, copied by database triggers from membership.member (never written by the application). */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  memberStatus?: string;
 
   /** Skills and interests as normalised tags, for the exact-tag filters. */
   @Property({ type: ArrayType, columnType: 'text[]', lazy: true, defaultRaw: `'{}'` })

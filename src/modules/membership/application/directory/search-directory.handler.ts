@@ -57,26 +57,32 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     };
 
     const whereParams: unknown[] = [];
-    const where = [`m.status in ('employee', 'alumni')`];
+    const where = [`pr.member_status in ('employee', 'alumni')`];
     const words = queryWords(filter.q);
     for (const word of words) {
       const tokens = wordTokens(word);
-      const like = containsPattern(word);
       const tokenSql = `array[${tokens.map(() => '?').join(', ')}]::text[]`;
-      const parts: string[] = [];
-      whereParams.push(...tokens, like);
-      parts.push(`(pr.search_public_tokens @> ${tokenSql} and pr.search_public like ?)`);
-      whereParams.push(...tokens, like);
-      parts.push(`(pr.search_career_tokens @> ${tokenSql} and pr.search_career like ? and ${visible('career', whereParams)})`);
-      whereParams.push(...tokens, like);
-      parts.push(`(pr.search_employer_tokens @> ${tokenSql} and pr.search_employer like ? and ${visible('currentEmployer', whereParams)})`);
-      where.push(`(${parts.join(' or ')})`);
+      // One- and two-character words are exactly their token; longer words are checked against the text too.
+      const exact = [...word].length <= 2;
+      const arm = (tokensColumn: string, textColumn: string, group?: 'career' | 'currentEmployer') => {
+        whereParams.push(...tokens);
+        let sql = `pr.${tokensColumn} @> ${tokenSql}`;
+        if (!exact) {
+          whereParams.push(containsPattern(word));
+          sql += ` and pr.${textColumn} like ?`;
+        }
+        if (group) sql += ` and ${visible(group, whereParams)}`;
+        return `(${sql})`;
+      };
+      where.push(
+        `(${[arm('search_public_tokens', 'search_public'), arm('search_career_tokens', 'search_career', 'career'), arm('search_employer_tokens', 'search_employer', 'currentEmployer')].join(' or ')})`,
+      );
     }
     const add = (sql: string, ...values: unknown[]) => {
       where.push(sql);
       whereParams.push(...values);
     };
-    if (filter.status) add('m.status = ?', filter.status);
+    if (filter.status) add('pr.member_status = ?', filter.status);
     if (filter.department) add('pr.last_department = ?', filter.department);
     if (filter.leftYear) add('pr.left_year = ?', filter.leftYear);
     const skill = normalizeForSearch(filter.skill);
@@ -89,28 +95,32 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       if (flag === 'offers') add('pr.open_to_offers');
       if (flag === 'sideWork') add('pr.open_to_side_work');
     }
-    const from = `from membership.profile pr join membership.member m on m.id = pr.member_id where ${where.join(' and ')}`;
+    const from = `from membership.profile pr where ${where.join(' and ')}`;
 
     const selectParams: unknown[] = [];
     const select = `select pr.member_id, pr.family_name, pr.given_name, pr.family_name_kana, pr.given_name_kana, pr.romaji_name,
-        m.status, pr.photo_key, pr.last_department, pr.last_position, pr.left_year, pr.location, pr.skills,
+        pr.member_status as status, pr.photo_key, pr.last_department, pr.last_position, pr.left_year, pr.location, pr.skills,
         pr.current_company, ${visible('currentEmployer', selectParams)} as employer_visible,
         pr.open_to_comeback, pr.open_to_offers, pr.open_to_side_work`;
 
     const orderParams: unknown[] = [];
     const sort = filter.sort ?? (words.length ? 'relevance' : 'name');
-    let orderBy = 'pr.family_name_kana, pr.given_name_kana, pr.member_id';
-    if (sort === 'recent') orderBy = 'm.created_at desc, pr.member_id';
+    let orderBy = 'pr.member_status, pr.family_name_kana, pr.given_name_kana, pr.member_id';
+    if (!filter.status) orderBy = 'pr.family_name_kana, pr.given_name_kana, pr.member_id';
+    if (sort === 'recent') orderBy = 'pr.created_at desc, pr.member_id';
     if (sort === 'relevance' && words.length) {
       orderParams.push(...words.map(containsPattern));
       orderBy = `(${words.map(() => '(pr.search_name like ?)::int').join(' + ')}) desc, ${orderBy}`;
     }
     const offset = (pageNo - 1) * DIRECTORY_PAGE_SIZE;
-    const [rows, [count]] = await Promise.all([
-      this.em.execute<Row[]>(`${select} ${from} order by ${orderBy} limit ? offset ?`, [...selectParams, ...whereParams, ...orderParams, DIRECTORY_PAGE_SIZE, offset]),
-      this.em.execute<{ n: string }[]>(`select count(*) as n ${from}`, whereParams),
-    ]);
-    const total = Number(count?.n ?? 0);
+    // With conditions the matches are few enough to count in the same pass; browsing everyone is counted apart (cached).
+    const browsing = where.length === 1 || (where.length === 2 && !!filter.status && words.length === 0);
+    const rows = await this.em.execute<(Row & { total?: string })[]>(
+      `${select}${browsing ? '' : ', count(*) over () as total'} ${from} order by ${orderBy} limit ? offset ?`,
+      [...selectParams, ...whereParams, ...orderParams, DIRECTORY_PAGE_SIZE, offset],
+    );
+    const count = browsing ? await this.browseCount(filter.status, from, whereParams) : Number(rows[0]?.total ?? (offset > 0 ? await this.countApart(from, whereParams) : 0));
+    const total = count;
     return {
       items: rows.map((r) => ({
         memberId: r.member_id,
@@ -138,6 +148,23 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       words,
     };
   }
+
+  private readonly browseCounts = new Map<string, { at: number; n: number }>();
+
+  /** How many members everyone can browse (per status), cached for a minute: it only drifts by a few. */
+  private async browseCount(status: string | undefined, from: string, params: unknown[]): Promise<number> {
+    const key = status ?? 'all';
+    const hit = this.browseCounts.get(key);
+    if (hit && Date.now() - hit.at < 60_000) return hit.n;
+    const n = await this.countApart(from, params);
+    this.browseCounts.set(key, { at: Date.now(), n });
+    return n;
+  }
+
+  private async countApart(from: string, params: unknown[]): Promise<number> {
+    const [row] = await this.em.execute<{ n: string }[]>(`select count(*) as n ${from}`, params);
+    return Number(row?.n ?? 0);
+  }
 }
 
 const FACETS_TTL_MS = 5 * 60_000;
@@ -154,13 +181,12 @@ export class GetDirectoryFacetsHandler implements IQueryHandler<GetDirectoryFace
     if (this.cached && Date.now() - this.cached.at < FACETS_TTL_MS) return this.cached.facets;
     const [departments, skills] = await Promise.all([
       this.em.execute<{ name: string; n: string }[]>(
-        `select pr.last_department as name, count(*) as n from membership.profile pr join membership.member m on m.id = pr.member_id
-          where m.status in ('employee', 'alumni') and pr.last_department is not null group by 1 order by 2 desc, 1 limit 100`,
+        `select pr.last_department as name, count(*) as n from membership.profile pr
+          where pr.member_status in ('employee', 'alumni') and pr.last_department is not null group by 1 order by 2 desc, 1 limit 100`,
       ),
       this.em.execute<{ name: string; n: string }[]>(
-        `select skill as name, count(*) as n from membership.profile pr join membership.member m on m.id = pr.member_id,
-           jsonb_array_elements_text(pr.skills) as skill
-          where m.status in ('employee', 'alumni') group by 1 order by 2 desc, 1 limit 60`,
+        `select skill as name, count(*) as n from membership.profile pr, jsonb_array_elements_text(pr.skills) as skill
+          where pr.member_status in ('employee', 'alumni') group by 1 order by 2 desc, 1 limit 60`,
       ),
     ]);
     const facets = {

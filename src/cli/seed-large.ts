@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { dropDatabase, ensureDatabaseExists, resolveDatabase } from '@libs/database/resolve-database';
+import { SeedDemoCommunityCommand } from '@modules/membership/contracts';
+import { Member } from '@modules/membership/domain/member.entity';
+import { hashPassword } from '@modules/membership/domain/password-policy';
+import { Profile } from '@modules/membership/domain/profile.entity';
+import { demoPerson } from '@modules/membership/demo/demo-people';
+import { DEMO_PASSWORD } from '@modules/membership/demo/seed-demo-community.handler';
+import { AppModule } from '../app.module';
+import { prepareDatabase } from '../bootstrap';
+
+/**
+ * npm run seed:large — a fresh database `kizuna_large` (SEED_DATABASE) with the demo logins and SEED_MEMBERS
+ * (default 100,000) generated members with Japanese names, readings, departments, careers and skills.
+ * Browse it with DATABASE_URL=…/kizuna_large npm start; benchmark it with npm run bench:directory.
+ */
+const COUNT = Number(process.env.SEED_MEMBERS ?? 100_000);
+const DATABASE = process.env.SEED_DATABASE ?? 'kizuna_large';
+const BATCH = 1000;
+const FIRST_INDEX = 10_000;
+
+async function main(): Promise<void> {
+  if (!/^[a-z0-9_]+$/.test(DATABASE)) throw new Error('SEED_DATABASE must be a plain database name');
+  const server = await resolveDatabase('postgres');
+  const url = new URL(server.url);
+  url.pathname = `/${DATABASE}`;
+  await dropDatabase(url.toString());
+  await ensureDatabaseExists(url.toString());
+  process.env.DATABASE_URL = url.toString();
+  process.env.DEMO_SEED = 'false';
+  const started = Date.now();
+
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+  try {
+    await prepareDatabase(app);
+    const orm = app.get(MikroORM);
+    await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoCommunityCommand(0)));
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const em = app.get(EntityManager);
+    for (let done = 0; done < COUNT; done += BATCH) {
+      const members: Member[] = [];
+      const profiles: Profile[] = [];
+      for (let i = done; i < Math.min(COUNT, done + BATCH); i++) {
+        const p = demoPerson(FIRST_INDEX + i);
+        const member = Member.seeded({ email: p.email, passwordHash, status: p.status, departedOn: p.leftYear ? `${p.leftYear}-03-31` : undefined });
+        member.createdAt = new Date(Date.UTC(p.joinedYear, 3, 1) + (i % 86_400) * 1000);
+        const profile = new Profile(member.id, { ...p, contactEmail: null });
+        profile.createdAt = member.createdAt;
+        profile.replaceCareer(p.careerAtCompany.map((c) => ({ department: c.department, position: c.position, from: `${c.fromYear}-04`, to: c.toYear ? `${c.toYear}-03` : null })));
+        profile.updateAfterCareer(p);
+        profile.updateSkillsAndInterests({ skills: p.skills, qualifications: p.qualifications, interests: p.interests, bio: p.bio });
+        profile.updateOpenTo(p);
+        members.push(member);
+        profiles.push(profile);
+      }
+      const fork = em.fork();
+      await fork.insertMany(Member, members);
+      await fork.insertMany(Profile, profiles);
+      if ((done / BATCH) % 10 === 9 || done + BATCH >= COUNT) {
+        console.log(`${Math.min(COUNT, done + BATCH).toLocaleString('en')} members (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      }
+    }
+    await em.fork().getConnection().execute('analyze membership.member; analyze membership.profile;');
+    console.log(`Database ${DATABASE}: ${COUNT.toLocaleString('en')} generated members plus the demo logins (password ${DEMO_PASSWORD}), in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  } finally {
+    await app.close();
+    await server.stop?.();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
