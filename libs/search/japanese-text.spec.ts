@@ -9,7 +9,7 @@ describe('Japanese-aware search text', () => {
     expect(normalizeForSearch('Type　Script')).toBe('typescript');
   });
 
-  it('indexes every character and every neighbouring pair, so two-character words inside longer text are found', () => {
+  it('indexes every run of up to three characters, so short words inside longer text are found', () => {
     const tokens = searchTokens('人事部長');
     expect(tokens).toEqual(expect.arrayContaining(['人', '事', '部', '長', '人事', '事部', '部長']));
     for (const t of wordTokens(normalizeForSearch('人事'))) expect(tokens).toContain(t);
@@ -27,9 +27,11 @@ describe('Japanese-aware search text', () => {
     expect(queryWords('')).toEqual([]);
   });
 
-  it('asks a one-character word for itself and longer words for their bigrams', () => {
+  it('asks a word of up to three characters for itself and longer words for their trigrams', () => {
     expect(wordTokens('林')).toEqual(['林']);
-    expect(wordTokens('さとう')).toEqual(['さと', 'とう']);
+    expect(wordTokens('さとう')).toEqual(['さとう']);
+    expect(wordTokens('typescript')).toEqual(['typ', 'ype', 'pes', 'esc', 'scr', 'cri', 'rip', 'ipt']);
+    expect(searchTokens('さとう健太')).toEqual(expect.arrayContaining(['さとう', 'う健太', '健太']));
   });
 
   it('escapes LIKE wildcards typed by a person', () => {

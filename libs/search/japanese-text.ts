@@ -2,10 +2,10 @@
  * Japanese-aware search text, for stock PostgreSQL (no extension):
  * - normalise: NFKC (full-width → half-width, compatibility characters), lower case, katakana → hiragana, and
  *   spaces removed, so 「ＴＡＮＡＫＡ」「tanaka」 and 「タナカ」「たなか」 compare equal;
- * - index: every distinct character and every pair of neighbouring characters (uni- and bigrams) in a GIN-indexed
- *   text[] column, so that a two-character word such as 人事 inside 人事部長 is found through the index;
- * - query: each word must contain all its bigrams (GIN containment), then a LIKE on the normalised text removes
- *   false positives (bigrams present, but not next to each other).
+ * - index: every distinct run of one, two and three neighbouring characters (uni-, bi- and trigrams) in a
+ *   GIN-indexed text[] column, so that a two-character word such as 人事 inside 人事部長 is found through the index;
+ * - query: a word of up to three characters is itself a token (exact); a longer word must contain all its trigrams,
+ *   then a LIKE on the normalised text removes the rare false positives (trigrams present, but not in sequence).
  */
 
 const SPACES = /[\s\u3000・]+/g;
@@ -19,14 +19,15 @@ export function normalizeForSearch(text: string | null | undefined): string {
   return toHiragana(text.normalize('NFKC').toLowerCase()).replace(SPACES, '');
 }
 
-/** Distinct characters and bigrams of normalised text (each part normalised apart, so no bigram spans two parts). */
+export const TOKEN_LENGTH = 3;
+
+/** Distinct 1-, 2- and 3-character runs of normalised text (parts are normalised apart: no token spans two parts). */
 export function searchTokens(...parts: (string | null | undefined)[]): string[] {
   const tokens = new Set<string>();
   for (const part of parts) {
     const chars = [...normalizeForSearch(part)];
     for (let i = 0; i < chars.length; i++) {
-      tokens.add(chars[i]);
-      if (i + 1 < chars.length) tokens.add(chars[i] + chars[i + 1]);
+      for (let n = 1; n <= TOKEN_LENGTH && i + n <= chars.length; n++) tokens.add(chars.slice(i, i + n).join(''));
     }
   }
   return [...tokens];
@@ -51,13 +52,18 @@ export function queryWords(q: string | null | undefined): string[] {
   return [...new Set(words)].slice(0, MAX_QUERY_WORDS);
 }
 
-/** The tokens a row must contain for a word: the word itself when one character long, else its bigrams. */
+/** The tokens a row must contain for a word: the word itself up to three characters, else its trigrams. */
 export function wordTokens(word: string): string[] {
   const chars = [...word];
-  if (chars.length === 1) return chars;
+  if (chars.length <= TOKEN_LENGTH) return [word];
   const out = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
+  for (let i = 0; i + TOKEN_LENGTH <= chars.length; i++) out.add(chars.slice(i, i + TOKEN_LENGTH).join(''));
   return [...out];
+}
+
+/** Whether matching the word's tokens is already an exact substring match (no text check needed). */
+export function isExactToken(word: string): boolean {
+  return [...word].length <= TOKEN_LENGTH;
 }
 
 /** A LIKE pattern matching the word anywhere, with LIKE's own characters escaped. */

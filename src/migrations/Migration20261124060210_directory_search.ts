@@ -25,7 +25,8 @@ export class Migration20261124060210_directory_search extends Migration {
       alter column "romaji_name" set storage main, alter column "search_name" set storage main,
       alter column "last_department" set storage main, alter column "last_position" set storage main,
       alter column "location" set storage main, alter column "current_company" set storage main,
-      alter column "photo_key" set storage main;`);
+      alter column "photo_key" set storage main, alter column "skills_norm" set storage main,
+      alter column "interests_norm" set storage main, alter column "privacy" set storage main;`);
     this.addSql(`update "membership"."profile" p set "member_status" = m."status", "created_at" = m."created_at" from "membership"."member" m where m."id" = p."member_id";`);
     this.addSql(`create index "profile_left_year_idx" on "membership"."profile" ("left_year");`);
     this.addSql(`create index "profile_directory_recent_idx" on "membership"."profile" ("member_status", "created_at", "member_id");`);

@@ -12,7 +12,7 @@ import {
 } from '../../contracts';
 import { PRIVACY_LEVELS } from '../../domain/privacy';
 import { Profile } from '../../domain/profile.entity';
-import { containsPattern, normalizeForSearch, queryWords, wordTokens } from '@libs/search/japanese-text';
+import { containsPattern, isExactToken, normalizeForSearch, queryWords, wordTokens } from '@libs/search/japanese-text';
 
 export const DIRECTORY_PAGE_SIZE = 20;
 
@@ -62,20 +62,21 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     for (const word of words) {
       const tokens = wordTokens(word);
       const tokenSql = `array[${tokens.map(() => '?').join(', ')}]::text[]`;
-      // One- and two-character words are exactly their token; longer words are checked against the text too.
-      const exact = [...word].length <= 2;
+      // Words of up to three characters are exactly their token; longer ones are checked against the text too.
+      const exact = isExactToken(word);
+      // Each field group is its own index lookup (no other condition needs the long columns), united by member id.
       const arm = (tokensColumn: string, textColumn: string, group?: 'career' | 'currentEmployer') => {
         whereParams.push(...tokens);
-        let sql = `pr.${tokensColumn} @> ${tokenSql}`;
+        let sql = `select s.member_id from membership.profile s where s.${tokensColumn} @> ${tokenSql}`;
         if (!exact) {
           whereParams.push(containsPattern(word));
-          sql += ` and pr.${textColumn} like ?`;
+          sql += ` and s.${textColumn} like ?`;
         }
-        if (group) sql += ` and ${visible(group, whereParams)}`;
-        return `(${sql})`;
+        if (group) sql += ` and ${visible(group, whereParams).replace(/pr\./g, 's.')}`;
+        return sql;
       };
       where.push(
-        `(${[arm('search_public_tokens', 'search_public'), arm('search_career_tokens', 'search_career', 'career'), arm('search_employer_tokens', 'search_employer', 'currentEmployer')].join(' or ')})`,
+        `pr.member_id in (${[arm('search_public_tokens', 'search_public'), arm('search_career_tokens', 'search_career', 'career'), arm('search_employer_tokens', 'search_employer', 'currentEmployer')].join(' union ')})`,
       );
     }
     const add = (sql: string, ...values: unknown[]) => {
@@ -113,13 +114,33 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       orderBy = `(${words.map(() => '(pr.search_name like ?)::int').join(' + ')}) desc, ${orderBy}`;
     }
     const offset = (pageNo - 1) * DIRECTORY_PAGE_SIZE;
-    // With conditions the matches are few enough to count in the same pass; browsing everyone is counted apart (cached).
+    // Two steps: find and order the page's ids (and count, in the same pass when there are conditions), then read
+    // what the list shows for those twenty rows only.
     const browsing = where.length === 1 || (where.length === 2 && !!filter.status && words.length === 0);
-    const rows = await this.em.execute<(Row & { total?: string })[]>(
-      `${select}${browsing ? '' : ', count(*) over () as total'} ${from} order by ${orderBy} limit ? offset ?`,
-      [...selectParams, ...whereParams, ...orderParams, DIRECTORY_PAGE_SIZE, offset],
+    // The planner does not know that reading a token array means fetching it from TOAST storage, and would
+    // rather scan the table than use the GIN indexes; for this one query it is told not to.
+    const ids = await this.em.transactional((tx) =>
+      tx
+        .execute('set local enable_seqscan = off')
+        .then(() =>
+          tx.execute<{ member_id: string; total?: string }[]>(
+            `select pr.member_id${browsing ? '' : ', count(*) over () as total'} ${from} order by ${orderBy} limit ? offset ?`,
+            [...whereParams, ...orderParams, DIRECTORY_PAGE_SIZE, offset],
+          ),
+        ),
     );
-    const count = browsing ? await this.browseCount(filter.status, from, whereParams) : Number(rows[0]?.total ?? (offset > 0 ? await this.countApart(from, whereParams) : 0));
+    const count = browsing
+      ? await this.browseCount(filter.status, from, whereParams)
+      : ids.length > 0
+        ? Number(ids[0].total)
+        : offset > 0
+          ? await this.countApart(from, whereParams)
+          : 0;
+    const found = ids.length
+      ? await this.em.execute<Row[]>(`${select} from membership.profile pr where pr.member_id in (?)`, [...selectParams, ids.map((r) => r.member_id)])
+      : [];
+    const byId = new Map(found.map((r) => [r.member_id, r]));
+    const rows = ids.map((r) => byId.get(r.member_id)).filter((r): r is Row => !!r);
     const total = count;
     return {
       items: rows.map((r) => ({
