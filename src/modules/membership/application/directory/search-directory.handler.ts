@@ -59,6 +59,8 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     const whereParams: unknown[] = [];
     const where = [`pr.member_status in ('employee', 'alumni')`];
     const words = queryWords(filter.q);
+    const wordSets: string[] = [];
+    const wordParams: unknown[] = [];
     for (const word of words) {
       const tokens = wordTokens(word);
       const tokenSql = `array[${tokens.map(() => '?').join(', ')}]::text[]`;
@@ -66,17 +68,17 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       const exact = isExactToken(word);
       // Each field group is its own index lookup (no other condition needs the long columns), united by member id.
       const arm = (tokensColumn: string, textColumn: string, group?: 'career' | 'currentEmployer') => {
-        whereParams.push(...tokens);
+        wordParams.push(...tokens);
         let sql = `select s.member_id from membership.profile s where s.${tokensColumn} @> ${tokenSql}`;
         if (!exact) {
-          whereParams.push(containsPattern(word));
+          wordParams.push(containsPattern(word));
           sql += ` and s.${textColumn} like ?`;
         }
-        if (group) sql += ` and ${visible(group, whereParams).replace(/pr\./g, 's.')}`;
+        if (group) sql += ` and ${visible(group, wordParams).replace(/pr\./g, 's.')}`;
         return sql;
       };
-      where.push(
-        `pr.member_id in (${[arm('search_public_tokens', 'search_public'), arm('search_career_tokens', 'search_career', 'career'), arm('search_employer_tokens', 'search_employer', 'currentEmployer')].join(' union ')})`,
+      wordSets.push(
+        `(${[arm('search_public_tokens', 'search_public'), arm('search_career_tokens', 'search_career', 'career'), arm('search_employer_tokens', 'search_employer', 'currentEmployer')].join(' union ')})`,
       );
     }
     const add = (sql: string, ...values: unknown[]) => {
@@ -96,7 +98,13 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       if (flag === 'offers') add('pr.open_to_offers');
       if (flag === 'sideWork') add('pr.open_to_side_work');
     }
-    const from = `from membership.profile pr where ${where.join(' and ')}`;
+    // With words, the matching ids come first (one GIN lookup per field group and word), and each match is then
+    // looked up by key; OFFSET 0 keeps PostgreSQL from turning that into a join over every profile.
+    const from = wordSets.length
+      ? `from (${wordSets.join(' intersect ')}) as hit(member_id)
+         cross join lateral (select pr.* from membership.profile pr where pr.member_id = hit.member_id and ${where.join(' and ')} offset 0) as pr`
+      : `from membership.profile pr where ${where.join(' and ')}`;
+    whereParams.unshift(...wordParams);
 
     const selectParams: unknown[] = [];
     const select = `select pr.member_id, pr.family_name, pr.given_name, pr.family_name_kana, pr.given_name_kana, pr.romaji_name,
@@ -116,7 +124,7 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     const offset = (pageNo - 1) * DIRECTORY_PAGE_SIZE;
     // Two steps: find and order the page's ids (and count, in the same pass when there are conditions), then read
     // what the list shows for those twenty rows only.
-    const browsing = where.length === 1 || (where.length === 2 && !!filter.status && words.length === 0);
+    const browsing = words.length === 0 && (where.length === 1 || (where.length === 2 && !!filter.status));
     // The planner does not know that reading a token array means fetching it from TOAST storage, and would
     // rather scan the table than use the GIN indexes; for this one query it is told not to.
     const ids = await this.em.transactional((tx) =>
