@@ -51,60 +51,62 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     const pageNo = Number.isInteger(page) && page > 0 && page <= 500 ? page : 1;
     // Privacy levels come from a fixed list, so they are written into the SQL; everything a person typed is a parameter.
     const levels = visibleLevels(viewer).map((l) => `'${l}'`).join(', ') || `''`;
-    const visible = (group: 'career' | 'currentEmployer', params: unknown[]) => {
+    const visible = (group: 'career' | 'currentEmployer', params: unknown[], t = 'pr') => {
       params.push(viewer.memberId);
-      return `(pr.privacy->>'${group}' in (${levels}) or pr.member_id = ?)`;
+      return `(${t}.privacy->>'${group}' in (${levels}) or ${t}.member_id = ?)`;
+    };
+
+    // Filters, written for a table alias so that they can run inside each index lookup below.
+    const filters: { sql: (t: string) => string; params: unknown[] }[] = [
+      { sql: (t) => `${t}.member_status in ('employee', 'alumni')`, params: [] },
+    ];
+    const add = (sql: (t: string) => string, ...params: unknown[]) => filters.push({ sql, params });
+    if (filter.status) add((t) => `${t}.member_status = ?`, filter.status);
+    if (filter.department) add((t) => `${t}.last_department = ?`, filter.department);
+    if (filter.leftYear) add((t) => `${t}.left_year = ?`, filter.leftYear);
+    const skill = normalizeForSearch(filter.skill);
+    if (skill) add((t) => `${t}.skills_norm @> array[?]::text[]`, skill);
+    const interest = normalizeForSearch(filter.interest);
+    if (interest) add((t) => `${t}.interests_norm @> array[?]::text[]`, interest);
+    if (filter.location?.trim()) add((t) => `${t}.location like ?`, containsPattern(filter.location.normalize('NFKC').trim()));
+    for (const flag of new Set(filter.openTo ?? [])) {
+      if (flag === 'comeback') add((t) => `${t}.open_to_comeback`);
+      if (flag === 'offers') add((t) => `${t}.open_to_offers`);
+      if (flag === 'sideWork') add((t) => `${t}.open_to_side_work`);
+    }
+    const filtersFor = (t: string, params: unknown[]) => {
+      for (const f of filters) params.push(...f.params);
+      return filters.map((f) => f.sql(t)).join(' and ');
     };
 
     const whereParams: unknown[] = [];
-    const where = [`pr.member_status in ('employee', 'alumni')`];
     const words = queryWords(filter.q);
-    const wordSets: string[] = [];
-    const wordParams: unknown[] = [];
-    for (const word of words) {
-      const tokens = wordTokens(word);
-      const tokenSql = `array[${tokens.map(() => '?').join(', ')}]::text[]`;
-      // Words of up to three characters are exactly their token; longer ones are checked against the text too.
-      const exact = isExactToken(word);
-      // Each field group is its own index lookup (no other condition needs the long columns), united by member id.
-      const arm = (tokensColumn: string, textColumn: string, group?: 'career' | 'currentEmployer') => {
-        wordParams.push(...tokens);
-        let sql = `select s.member_id from membership.profile s where s.${tokensColumn} @> ${tokenSql}`;
-        if (!exact) {
-          wordParams.push(containsPattern(word));
-          sql += ` and s.${textColumn} like ?`;
-        }
-        if (group) sql += ` and ${visible(group, wordParams).replace(/pr\./g, 's.')}`;
-        return sql;
-      };
-      wordSets.push(
-        `(${[arm('search_public_tokens', 'search_public'), arm('search_career_tokens', 'search_career', 'career'), arm('search_employer_tokens', 'search_employer', 'currentEmployer')].join(' union ')})`,
-      );
+    let from: string;
+    if (words.length === 0) {
+      from = `from membership.profile pr where ${filtersFor('pr', whereParams)}`;
+    } else {
+      // Each word is one GIN lookup per field group; each lookup applies the filters to the row it already reads
+      // and carries the sort keys along, so the matches are counted and ordered without visiting them again.
+      const keys = 's.member_id, s.member_status, s.family_name_kana, s.given_name_kana, s.search_name, s.created_at';
+      const sets = words.map((word) => {
+        const tokens = wordTokens(word);
+        const tokenSql = `array[${tokens.map(() => '?').join(', ')}]::text[]`;
+        // Words of up to three characters are exactly their token; longer ones are checked against the text too.
+        const exact = isExactToken(word);
+        const arm = (tokensColumn: string, textColumn: string, group?: 'career' | 'currentEmployer') => {
+          whereParams.push(...tokens);
+          let sql = `select ${keys} from membership.profile s where s.${tokensColumn} @> ${tokenSql}`;
+          if (!exact) {
+            whereParams.push(containsPattern(word));
+            sql += ` and s.${textColumn} like ?`;
+          }
+          if (group) sql += ` and ${visible(group, whereParams, 's')}`;
+          return `${sql} and ${filtersFor('s', whereParams)}`;
+        };
+        return `(${[arm('search_public_tokens', 'search_public'), arm('search_career_tokens', 'search_career', 'career'), arm('search_employer_tokens', 'search_employer', 'currentEmployer')].join(' union ')})`;
+      });
+      from = `from (${sets.join(' intersect ')}) as pr`;
     }
-    const add = (sql: string, ...values: unknown[]) => {
-      where.push(sql);
-      whereParams.push(...values);
-    };
-    if (filter.status) add('pr.member_status = ?', filter.status);
-    if (filter.department) add('pr.last_department = ?', filter.department);
-    if (filter.leftYear) add('pr.left_year = ?', filter.leftYear);
-    const skill = normalizeForSearch(filter.skill);
-    if (skill) add('pr.skills_norm @> array[?]::text[]', skill);
-    const interest = normalizeForSearch(filter.interest);
-    if (interest) add('pr.interests_norm @> array[?]::text[]', interest);
-    if (filter.location?.trim()) add('pr.location like ?', containsPattern(filter.location.normalize('NFKC').trim()));
-    for (const flag of new Set(filter.openTo ?? [])) {
-      if (flag === 'comeback') add('pr.open_to_comeback');
-      if (flag === 'offers') add('pr.open_to_offers');
-      if (flag === 'sideWork') add('pr.open_to_side_work');
-    }
-    // With words, the matching ids come first (one GIN lookup per field group and word), and each match is then
-    // looked up by key; OFFSET 0 keeps PostgreSQL from turning that into a join over every profile.
-    const from = wordSets.length
-      ? `from (${wordSets.join(' intersect ')}) as hit(member_id)
-         cross join lateral (select pr.* from membership.profile pr where pr.member_id = hit.member_id and ${where.join(' and ')} offset 0) as pr`
-      : `from membership.profile pr where ${where.join(' and ')}`;
-    whereParams.unshift(...wordParams);
 
     const selectParams: unknown[] = [];
     const select = `select pr.member_id, pr.family_name, pr.given_name, pr.family_name_kana, pr.given_name_kana, pr.romaji_name,
@@ -124,7 +126,7 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     const offset = (pageNo - 1) * DIRECTORY_PAGE_SIZE;
     // Two steps: find and order the page's ids (and count, in the same pass when there are conditions), then read
     // what the list shows for those twenty rows only.
-    const browsing = words.length === 0 && (where.length === 1 || (where.length === 2 && !!filter.status));
+    const browsing = words.length === 0 && (filters.length === 1 || (filters.length === 2 && !!filter.status));
     // The planner does not know that reading a token array means fetching it from TOAST storage, and would
     // rather scan the table than use the GIN indexes; for this one query it is told not to.
     const ids = await this.em.transactional((tx) =>
