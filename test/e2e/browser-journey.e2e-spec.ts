@@ -132,6 +132,9 @@ describe('in the browser (Chromium)', () => {
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
       await screenshot(page, name);
     }
+    await page.goto(`${base}/members?q=${encodeURIComponent('人事')}`);
+    expect(await textOf(page.locator('.directory-entry mark'))).toBe('人事');
+    await screenshot(page, 'directory-en');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/admin/members`);
     await screenshot(page, 'admin-members-phone-en');
