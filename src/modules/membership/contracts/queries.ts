@@ -103,7 +103,7 @@ export class CheckPasswordResetLinkQuery extends Query<boolean> {
 }
 
 /** The member directory: Japanese-aware keyword search and filters, limited to what the viewer may see. */
-export class SearchDirectoryQuery extends Query<Page<DirectoryEntryView> & { words: string[] }> {
+export class SearchDirectoryQuery extends Query<Page<DirectoryEntryView> & { words: string[]; approximate: boolean }> {
   constructor(readonly viewer: Viewer, readonly filter: DirectoryFilter, readonly page = 1) {
     super();
   }

@@ -15,6 +15,12 @@ import { Profile } from '../../domain/profile.entity';
 import { containsPattern, isExactToken, normalizeForSearch, queryWords, wordTokens } from '@libs/search/japanese-text';
 
 export const DIRECTORY_PAGE_SIZE = 20;
+/**
+ * Above this many estimated matches the directory walks the ordered index instead of collecting every match. Matches
+ * of a filter are spread evenly over the name order; matches of a word may cluster (a family name), so a word needs
+ * more of them before the walk is the faster road.
+ */
+export const WALK_THRESHOLD = { filters: 300, words: 2000 };
 
 interface Row {
   member_id: string;
@@ -46,7 +52,7 @@ function visibleLevels(viewer: Viewer): string[] {
 export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuery> {
   constructor(private readonly em: EntityManager) {}
 
-  async execute({ viewer, filter, page }: SearchDirectoryQuery): Promise<Page<DirectoryEntryView> & { words: string[] }> {
+  async execute({ viewer, filter, page }: SearchDirectoryQuery): Promise<Page<DirectoryEntryView> & { words: string[]; approximate: boolean }> {
     if (!AccessPolicy.isMember(viewer)) throw new ForbiddenError();
     const pageNo = Number.isInteger(page) && page > 0 && page <= 500 ? page : 1;
     // Privacy levels come from a fixed list, so they are written into the SQL; everything a person typed is a parameter.
@@ -80,11 +86,32 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     };
 
     const whereParams: unknown[] = [];
+    const walkParams: unknown[] = [];
     const words = queryWords(filter.q);
     let from: string;
+    let walkFrom: string;
     if (words.length === 0) {
       from = `from membership.profile pr where ${filtersFor('pr', whereParams)}`;
+      walkFrom = `from membership.profile pr where ${filtersFor('pr', walkParams)}`;
     } else {
+      const wordConditions = words.map((word) => {
+        const tokens = wordTokens(word);
+        const tokenSql = `array[${tokens.map(() => '?').join(', ')}]::text[]`;
+        const exact = isExactToken(word);
+        const arm = (tokensColumn: string, textColumn: string, group?: 'career' | 'currentEmployer') => {
+          walkParams.push(...tokens);
+          let sql = `pr.${tokensColumn} @> ${tokenSql}`;
+          if (!exact) {
+            walkParams.push(containsPattern(word));
+            sql += ` and pr.${textColumn} like ?`;
+          }
+          if (group) sql += ` and ${visible(group, walkParams)}`;
+          return `(${sql})`;
+        };
+        return `(${[arm('search_public_tokens', 'search_public'), arm('search_career_tokens', 'search_career', 'career'), arm('search_employer_tokens', 'search_employer', 'currentEmployer')].join(' or ')})`;
+      });
+      const filterSql = filtersFor('pr', walkParams);
+      walkFrom = `from membership.profile pr where ${wordConditions.join(' and ')} and ${filterSql}`;
       // Each word is one GIN lookup per field group; each lookup applies the filters to the row it already reads
       // and carries the sort keys along, so the matches are counted and ordered without visiting them again.
       const keys = 's.member_id, s.member_status, s.family_name_kana, s.given_name_kana, s.search_name, s.created_at';
@@ -124,28 +151,45 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       orderBy = `(${words.map(() => '(pr.search_name like ?)::int').join(' + ')}) desc, ${orderBy}`;
     }
     const offset = (pageNo - 1) * DIRECTORY_PAGE_SIZE;
-    // Two steps: find and order the page's ids (and count, in the same pass when there are conditions), then read
-    // what the list shows for those twenty rows only.
+    // Two steps: find and order the page's ids (and count them), then read what the list shows for twenty rows.
     const browsing = words.length === 0 && (filters.length === 1 || (filters.length === 2 && !!filter.status));
-    // The planner does not know that reading a token array means fetching it from TOAST storage, and would
-    // rather scan the table than use the GIN indexes; for this one query it is told not to.
-    const ids = await this.em.transactional((tx) =>
-      tx
-        .execute('set local enable_seqscan = off')
-        .then(() =>
-          tx.execute<{ member_id: string; total?: string }[]>(
-            `select pr.member_id${browsing ? '' : ', count(*) over () as total'} ${from} order by ${orderBy} limit ? offset ?`,
-            [...whereParams, ...orderParams, DIRECTORY_PAGE_SIZE, offset],
+    // Many matches (a common word, a wide filter): walk the name (or newest-first) index and stop after one page,
+    // with the planner's estimate as the count. Few matches: collect them through the GIN indexes and count exactly.
+    const estimate = browsing ? 0 : await this.estimateRows(from, whereParams);
+    const walk = !browsing && estimate > (words.length ? WALK_THRESHOLD.words : WALK_THRESHOLD.filters);
+    let ids: { member_id: string; total?: string }[];
+    if (walk) {
+      const walkOrder = sort === 'recent' ? 'pr.member_status, pr.created_at desc, pr.member_id' : 'pr.member_status, pr.family_name_kana, pr.given_name_kana, pr.member_id';
+      ids = await this.em.transactional((tx) =>
+        tx
+          .execute('set local enable_seqscan = off; set local enable_bitmapscan = off')
+          .then(() =>
+            tx.execute<{ member_id: string }[]>(`select pr.member_id ${walkFrom} order by ${walkOrder} limit ? offset ?`, [...walkParams, DIRECTORY_PAGE_SIZE, offset]),
           ),
-        ),
-    );
-    const count = browsing
-      ? await this.browseCount(filter.status, from, whereParams)
-      : ids.length > 0
-        ? Number(ids[0].total)
-        : offset > 0
-          ? await this.countApart(from, whereParams)
-          : 0;
+      );
+    } else {
+      // The planner does not know that reading a token array means fetching it from TOAST storage, and would
+      // rather scan the table than use the GIN indexes; for this one query it is told not to.
+      ids = await this.em.transactional((tx) =>
+        tx
+          .execute('set local enable_seqscan = off')
+          .then(() =>
+            tx.execute<{ member_id: string; total?: string }[]>(
+              `select pr.member_id${browsing ? '' : ', count(*) over () as total'} ${from} order by ${orderBy} limit ? offset ?`,
+              [...whereParams, ...orderParams, DIRECTORY_PAGE_SIZE, offset],
+            ),
+          ),
+      );
+    }
+    const count = walk
+      ? estimate
+      : browsing
+        ? await this.browseCount(filter.status, from, whereParams)
+        : ids.length > 0
+          ? Number(ids[0].total)
+          : offset > 0
+            ? await this.countApart(from, whereParams)
+            : 0;
     const found = ids.length
       ? await this.em.execute<Row[]>(`${select} from membership.profile pr where pr.member_id in (?)`, [...selectParams, ids.map((r) => r.member_id)])
       : [];
@@ -177,7 +221,14 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       pageSize: DIRECTORY_PAGE_SIZE,
       pages: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)),
       words,
+      approximate: walk,
     };
+  }
+
+  /** The planner's estimate of the matches (from the indexes' statistics; no rows are read). */
+  private async estimateRows(from: string, params: unknown[]): Promise<number> {
+    const [row] = await this.em.execute<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[]>(`explain (format json) select 1 ${from}`, params);
+    return Math.round(row?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0);
   }
 
   private readonly browseCounts = new Map<string, { at: number; n: number }>();
