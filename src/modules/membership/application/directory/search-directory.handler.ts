@@ -85,6 +85,25 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       return filters.map((f) => f.sql(t)).join(' and ');
     };
 
+    const GROUPS = [
+      { tokens: 'search_public_tokens', text: 'search_public' },
+      { tokens: 'search_career_tokens', text: 'search_career', privacy: 'career' as const },
+      { tokens: 'search_employer_tokens', text: 'search_employer', privacy: 'currentEmployer' as const },
+    ];
+    /** The condition that a word occurs in one field group of row `t` (and that the viewer may see that group). */
+    const wordIn = (word: string, group: (typeof GROUPS)[number], t: string, params: unknown[]) => {
+      const tokens = wordTokens(word);
+      params.push(...tokens);
+      let sql = `${t}.${group.tokens} @> array[${tokens.map(() => '?').join(', ')}]::text[]`;
+      // Words of up to three characters are exactly their token; longer ones are checked against the text too.
+      if (!isExactToken(word)) {
+        params.push(containsPattern(word));
+        sql += ` and ${t}.${group.text} like ?`;
+      }
+      if (group.privacy) sql += ` and ${visible(group.privacy, params, t)}`;
+      return sql;
+    };
+
     const whereParams: unknown[] = [];
     const walkParams: unknown[] = [];
     const words = queryWords(filter.q);
@@ -94,44 +113,15 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       from = `from membership.profile pr where ${filtersFor('pr', whereParams)}`;
       walkFrom = `from membership.profile pr where ${filtersFor('pr', walkParams)}`;
     } else {
-      const wordConditions = words.map((word) => {
-        const tokens = wordTokens(word);
-        const tokenSql = `array[${tokens.map(() => '?').join(', ')}]::text[]`;
-        const exact = isExactToken(word);
-        const arm = (tokensColumn: string, textColumn: string, group?: 'career' | 'currentEmployer') => {
-          walkParams.push(...tokens);
-          let sql = `pr.${tokensColumn} @> ${tokenSql}`;
-          if (!exact) {
-            walkParams.push(containsPattern(word));
-            sql += ` and pr.${textColumn} like ?`;
-          }
-          if (group) sql += ` and ${visible(group, walkParams)}`;
-          return `(${sql})`;
-        };
-        return `(${[arm('search_public_tokens', 'search_public'), arm('search_career_tokens', 'search_career', 'career'), arm('search_employer_tokens', 'search_employer', 'currentEmployer')].join(' or ')})`;
-      });
-      const filterSql = filtersFor('pr', walkParams);
-      walkFrom = `from membership.profile pr where ${wordConditions.join(' and ')} and ${filterSql}`;
+      const wordConditions = words.map((word) => `(${GROUPS.map((g) => `(${wordIn(word, g, 'pr', walkParams)})`).join(' or ')})`);
+      walkFrom = `from membership.profile pr where ${wordConditions.join(' and ')} and ${filtersFor('pr', walkParams)}`;
       // Each word is one GIN lookup per field group; each lookup applies the filters to the row it already reads
       // and carries the sort keys along, so the matches are counted and ordered without visiting them again.
       const keys = 's.member_id, s.member_status, s.family_name_kana, s.given_name_kana, s.search_name, s.created_at';
-      const sets = words.map((word) => {
-        const tokens = wordTokens(word);
-        const tokenSql = `array[${tokens.map(() => '?').join(', ')}]::text[]`;
-        // Words of up to three characters are exactly their token; longer ones are checked against the text too.
-        const exact = isExactToken(word);
-        const arm = (tokensColumn: string, textColumn: string, group?: 'career' | 'currentEmployer') => {
-          whereParams.push(...tokens);
-          let sql = `select ${keys} from membership.profile s where s.${tokensColumn} @> ${tokenSql}`;
-          if (!exact) {
-            whereParams.push(containsPattern(word));
-            sql += ` and s.${textColumn} like ?`;
-          }
-          if (group) sql += ` and ${visible(group, whereParams, 's')}`;
-          return `${sql} and ${filtersFor('s', whereParams)}`;
-        };
-        return `(${[arm('search_public_tokens', 'search_public'), arm('search_career_tokens', 'search_career', 'career'), arm('search_employer_tokens', 'search_employer', 'currentEmployer')].join(' union ')})`;
-      });
+      const sets = words.map(
+        (word) =>
+          `(${GROUPS.map((g) => `select ${keys} from membership.profile s where ${wordIn(word, g, 's', whereParams)} and ${filtersFor('s', whereParams)}`).join(' union ')})`,
+      );
       from = `from (${sets.join(' intersect ')}) as pr`;
     }
 
