@@ -145,7 +145,7 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     const browsing = words.length === 0 && (filters.length === 1 || (filters.length === 2 && !!filter.status));
     // Many matches (a common word, a wide filter): walk the name (or newest-first) index and stop after one page,
     // with the planner's estimate as the count. Few matches: collect them through the GIN indexes and count exactly.
-    const estimate = browsing ? 0 : await this.estimateRows(from, whereParams);
+    const estimate = browsing ? 0 : await this.estimateMatches(words, filtersFor);
     const walk = !browsing && estimate > (words.length ? WALK_THRESHOLD.words : WALK_THRESHOLD.filters);
     let ids: { member_id: string; total?: string }[];
     if (walk) {
@@ -215,7 +215,27 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     };
   }
 
-  /** The planner's estimate of the matches (from the indexes' statistics; no rows are read). */
+  /**
+   * How many members match, from the index statistics (no rows are read). The tokens of one word occur together,
+   * so multiplying their frequencies would badly underestimate: each word is represented by its rarest token.
+   */
+  private async estimateMatches(words: string[], filtersFor: (t: string, params: unknown[]) => string): Promise<number> {
+    const chosen: string[] = [];
+    for (const word of words) {
+      let best: { token: string; rows: number } | undefined;
+      for (const token of wordTokens(word)) {
+        const rows = await this.estimateRows('from membership.profile pr where pr.search_public_tokens @> array[?]::text[]', [token]);
+        if (!best || rows < best.rows) best = { token, rows };
+      }
+      if (best) chosen.push(best.token);
+    }
+    const params: unknown[] = [...chosen];
+    const conditions = chosen.map(() => 'pr.search_public_tokens @> array[?]::text[]');
+    conditions.push(filtersFor('pr', params));
+    return this.estimateRows(`from membership.profile pr where ${conditions.join(' and ')}`, params);
+  }
+
+  /** The planner's estimate of the rows a query would find. */
   private async estimateRows(from: string, params: unknown[]): Promise<number> {
     const [row] = await this.em.execute<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[]>(`explain (format json) select 1 ${from}`, params);
     return Math.round(row?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0);
