@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import { resolveDatabase } from '@libs/database/resolve-database';
+import { signIn, startWeb, stopWeb } from './bench-support';
 
 /**
  * npm run bench:directory — the member directory over HTTP as a signed-in member, on the database made by
@@ -33,33 +32,20 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function signIn(email: string): Promise<string> {
-  const page = await fetch(`${BASE}/login`);
-  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0];
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const res = await fetch(`${BASE}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token, email, password: 'Kizuna-demo-2026' }),
-  });
-  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0];
-}
 
 async function main(): Promise<void> {
   const server = await resolveDatabase('postgres');
   const url = new URL(server.url);
   url.pathname = `/${DATABASE}`;
   const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url.toString(), PORT: String(PORT), BASE_URL: BASE, REDIS_PREFIX: 'kizuna-bench', LOG_LEVEL: 'warn', SESSION_SECRET: 'benchmark-only-session-secret-0123456789', DEMO_SEED: 'false' };
-  const web = spawn(process.execPath, [join(dirname(process.argv[1]), '..', '..', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  let web: Awaited<ReturnType<typeof startWeb>>;
   try {
-    const started = Date.now();
-    while (!(await fetch(`${BASE}/health`).then((r) => r.ok, () => false))) {
-      if (Date.now() - started > 120_000) throw new Error(`the web process did not start (did you run npm run seed:large?)`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    const cookie = await signIn('alumni@example.jp');
+    web = await startWeb(BASE, env, 120_000);
+  } catch {
+    throw new Error(`the web process did not start on ${DATABASE} (run npm run seed:large first)`);
+  }
+  try {
+    const cookie = await signIn(BASE, 'alumni@example.jp');
     const count = /([\d,]+)人/.exec(await (await fetch(`${BASE}/members`, { headers: { cookie } })).text())?.[1];
     console.log(`directory of ${count} members in ${DATABASE}`);
 
@@ -97,8 +83,7 @@ async function main(): Promise<void> {
     console.log(`| **all** | ${all.length} | ${fmt(percentile(all, 50))} | ${fmt(percentile(all, 95))} | ${fmt(percentile(all, 99))} |`);
     console.log(`\n${(all.length / SECONDS).toFixed(0)} requests/s`);
   } finally {
-    web.kill('SIGTERM');
-    await new Promise((r) => web.once('exit', r));
+    await stopWeb(web);
     await server.stop?.();
   }
 }

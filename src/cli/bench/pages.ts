@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { dropDatabase, ensureDatabaseExists, resolveDatabase } from '@libs/database/resolve-database';
+import { signIn, startWeb, stopWeb } from './bench-support';
 
 /**
  * npm run bench:pages — renders the main pages as signed-in people under load.
@@ -15,19 +14,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const BASE = `http://127.0.0.1:${PORT}`;
 
-async function signIn(email: string): Promise<string> {
-  const page = await fetch(`${BASE}/login`);
-  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0];
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const res = await fetch(`${BASE}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token, email, password: 'Kizuna-demo-2026' }),
-  });
-  if (res.status !== 303) throw new Error(`sign-in failed for ${email}: ${res.status}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0];
-}
 
 async function run(title: string, path: string, cookie?: string) {
   const result = await autocannon({ url: `${BASE}${path}`, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
@@ -43,16 +29,12 @@ async function main(): Promise<void> {
   await ensureDatabaseExists(url.toString());
 
   const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url.toString(), PORT: String(PORT), BASE_URL: BASE, REDIS_PREFIX: 'kizuna-bench', LOG_LEVEL: 'warn', SESSION_SECRET: 'benchmark-only-session-secret-0123456789', DEMO_SEED: 'true', DEMO_MEMBERS: String(MEMBERS) };
-  const web = spawn(process.execPath, [join(dirname(process.argv[1]), '..', '..', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const started = Date.now();
+  const web = await startWeb(BASE, env, 300_000);
   try {
-    const started = Date.now();
-    while (!(await fetch(`${BASE}/health`).then((r) => r.ok, () => false))) {
-      if (Date.now() - started > 300_000) throw new Error('the web process did not start');
-      await new Promise((r) => setTimeout(r, 500));
-    }
     console.log(`web process ready with ${MEMBERS} demo members after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const member = await signIn('alumni@example.jp');
-    const admin = await signIn('admin@example.jp');
+    const member = await signIn(BASE, 'alumni@example.jp');
+    const admin = await signIn(BASE, 'admin@example.jp');
     const profileId = /href="\/admin\/members\/([0-9a-f-]{36})"/.exec(await (await fetch(`${BASE}/admin/members?q=%E5%8D%92%E6%A5%AD`, { headers: { cookie: admin } })).text())?.[1];
 
     const rows = [
@@ -69,8 +51,7 @@ async function main(): Promise<void> {
     console.log('|---|---|---:|---:|---:|---:|---:|');
     for (const r of rows) console.log(`| ${r.title} | \`${r.path.replace(/[0-9a-f-]{36}/, ':id')}\` | ${r.p50} | ${r.p90} | ${r.p99} | ${r.rps} | ${r.bad} |`);
   } finally {
-    web.kill('SIGTERM');
-    await new Promise((r) => web.once('exit', r));
+    await stopWeb(web);
     await dropDatabase(url.toString()).catch(() => undefined);
     await server.stop?.();
   }
