@@ -10,8 +10,14 @@
 
 const SPACES = /[\s\u3000・]+/g;
 
-function toHiragana(s: string): string {
-  return s.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+/** Katakana (ァ-ヶ, ヽヾ) to hiragana; everything else unchanged. */
+export function toHiragana(s: string): string {
+  return s.replace(/[\u30a1-\u30f6\u30fd\u30fe]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+}
+
+/** Hiragana (ぁ-ゖ, ゝゞ) to katakana: readings are stored in katakana whichever script they were typed in. */
+export function toKatakana(s: string): string {
+  return s.replace(/[\u3041-\u3096\u309d\u309e]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
 }
 
 export function normalizeForSearch(text: string | null | undefined): string {

@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Transform } from 'class-transformer';
 
 /** Leading and trailing spaces (also full-width) are not part of what a person meant to type. */
@@ -35,3 +37,12 @@ export const ToTags = () =>
         ? value
         : [],
   );
+
+/** An optional year field (1950–2100); empty is undefined, or null with `{ emptyAs: null }` (cleared). */
+export const YearField = (options: { emptyAs?: null } = {}) => applyDecorators(ToInt(options), IsOptional(), IsInt(), Min(1950), Max(2100));
+
+/** An optional one-line text: trimmed, empty is undefined. */
+export const OptionalText = (max: number) => applyDecorators(EmptyToUndefined(), IsOptional(), IsString(), MaxLength(max));
+
+/** An optional page number (1–max). */
+export const PageNumber = (max: number) => applyDecorators(ToInt(), IsOptional(), IsInt(), Min(1), Max(max));

@@ -1,6 +1,6 @@
-import { IsDateString, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsDateString, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { MEMBER_ROLES, MEMBER_STATUSES, type MemberRole, type MemberStatus } from '@libs/security/access-policy';
-import { EmptyToUndefined, ToInt, Trim } from '@libs/web/form-transforms';
+import { EmptyToUndefined, OptionalText, PageNumber, Trim } from '@libs/web/form-transforms';
 
 export class DeclineRequest {
   @Trim()
@@ -22,10 +22,7 @@ export class InviteRequest {
   @IsIn(['ja', 'en'])
   locale: 'ja' | 'en' = 'ja';
 
-  @EmptyToUndefined()
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @OptionalText(1000)
   message?: string;
 }
 
@@ -47,18 +44,12 @@ export class ChangeRoleRequest {
 
 export class SuspendRequest {
   @Trim()
-  @EmptyToUndefined()
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @OptionalText(1000)
   reason?: string;
 }
 
 export class MemberListQuery {
-  @EmptyToUndefined()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100)
   q?: string;
 
   @EmptyToUndefined()
@@ -71,20 +62,12 @@ export class MemberListQuery {
   @IsIn(MEMBER_ROLES)
   role?: MemberRole;
 
-  @ToInt()
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @PageNumber(10000)
   page?: number;
 }
 
 export class PageQuery {
-  @ToInt()
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @PageNumber(10000)
   page?: number;
 
   @EmptyToUndefined()

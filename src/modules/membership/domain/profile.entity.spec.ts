@@ -1,6 +1,7 @@
 import { DateRangeError } from './membership.errors';
 import { DEFAULT_PRIVACY } from './privacy';
-import { Profile, toKatakana, type BasicInfo, type CareerEntry } from './profile.entity';
+import { toKatakana } from '@libs/search/japanese-text';
+import { Profile, type BasicInfo, type CareerEntry } from './profile.entity';
 import { thrownBy } from '@libs/testing';
 
 const MEMBER_ID = '00000000-0000-4000-8000-0000000000aa';

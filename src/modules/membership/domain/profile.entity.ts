@@ -2,7 +2,7 @@ import { Entity, Index, PrimaryKey, Property, Trigger } from '@mikro-orm/decorat
 import { ArrayType } from '@mikro-orm/core';
 import { DateRangeError } from './membership.errors';
 import { DEFAULT_PRIVACY, type PrivacySettings } from './privacy';
-import { normalizeForSearch, searchText, searchTokens } from '@libs/search/japanese-text';
+import { normalizeForSearch, searchText, searchTokens, toKatakana } from '@libs/search/japanese-text';
 
 export interface CareerEntry {
   department: string;
@@ -325,7 +325,3 @@ export class Profile {
   }
 }
 
-/** Readings are kept in katakana so that ひらがな and カタカナ input sort and match alike. */
-export function toKatakana(s: string): string {
-  return s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
-}

@@ -5,7 +5,6 @@ import {
   parseRoster,
   parseRosterDate,
   isRosterEmail,
-  toKatakana,
   ROSTER_ISSUE_CODES,
   ROSTER_MAX_BYTES,
   ROSTER_MAX_ROWS,
@@ -14,6 +13,7 @@ import {
   type RosterParseResult,
 } from './roster-csv';
 import { ROSTER_MESSAGES } from './roster-messages';
+import { toKatakana } from '@libs/search/japanese-text';
 
 const E = 'membership.roster.errors';
 const HEADER = 'employee_number,family_name,given_name,email';

@@ -1,5 +1,6 @@
 import * as iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
+import { toKatakana } from '@libs/search/japanese-text';
 
 /**
  * Parser for roster CSV files exported from Japanese HR systems (人事データ取込).
@@ -239,11 +240,6 @@ function clean(value: string): string {
 /** Length in characters (code points), as PostgreSQL counts them. */
 function length(value: string): number {
   return [...value].length;
-}
-
-/** Hiragana to katakana (ぁ-ゖ, ゝ, ゞ); everything else unchanged. */
-export function toKatakana(value: string): string {
-  return value.replace(/[\u3041-\u3096\u309d\u309e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60));
 }
 
 const DATE_PATTERNS = [/^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/, /^(\d{4})(年)(\d{1,2})月(\d{1,2})日$/];

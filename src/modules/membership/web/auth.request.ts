@@ -1,5 +1,5 @@
-import { Allow, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { EmptyToUndefined, ToInt, Trim } from '@libs/web/form-transforms';
+import { Allow, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { OptionalText, Trim, YearField } from '@libs/web/form-transforms';
 
 const KANA = /^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\s\u3000]+$/;
 
@@ -62,30 +62,16 @@ export class ApplyRequest extends NameFields {
   @IsIn(['employee', 'alumni'])
   appliedAs: 'employee' | 'alumni';
 
-  @EmptyToUndefined()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100)
   lastDepartment?: string;
 
-  @ToInt()
-  @IsOptional()
-  @IsInt()
-  @Min(1950)
-  @Max(2100)
+  @YearField()
   joinedYear?: number;
 
-  @ToInt()
-  @IsOptional()
-  @IsInt()
-  @Min(1950)
-  @Max(2100)
+  @YearField()
   leftYear?: number;
 
-  @EmptyToUndefined()
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @OptionalText(1000)
   note?: string;
 
   /** Honeypot: people leave it empty. */

@@ -1,14 +1,11 @@
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { EmptyToUndefined, ToInt } from '@libs/web/form-transforms';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional } from 'class-validator';
+import { EmptyToUndefined, OptionalText, PageNumber, YearField } from '@libs/web/form-transforms';
 import { DIRECTORY_SORTS, OPEN_TO_FLAGS, type DirectorySort, type OpenToFlag } from '../contracts';
 
 /** The directory's search form (GET /members). */
 export class DirectoryRequest {
-  @EmptyToUndefined()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100)
   q?: string;
 
   @EmptyToUndefined()
@@ -16,35 +13,19 @@ export class DirectoryRequest {
   @IsIn(['employee', 'alumni'])
   status?: 'employee' | 'alumni';
 
-  @EmptyToUndefined()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100)
   department?: string;
 
-  @ToInt()
-  @IsOptional()
-  @IsInt()
-  @Min(1950)
-  @Max(2100)
+  @YearField()
   leftYear?: number;
 
-  @EmptyToUndefined()
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
+  @OptionalText(40)
   skill?: string;
 
-  @EmptyToUndefined()
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
+  @OptionalText(40)
   interest?: string;
 
-  @EmptyToUndefined()
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @OptionalText(50)
   location?: string;
 
   @Transform(({ value }) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
@@ -58,10 +39,6 @@ export class DirectoryRequest {
   @IsIn(DIRECTORY_SORTS)
   sort?: DirectorySort;
 
-  @ToInt()
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageNumber(500)
   page?: number;
 }

@@ -1,22 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsDateString,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ArrayMaxSize,
-  IsNotEmpty,
-  ValidateNested,
-} from 'class-validator';
-import { EmptyToNull, ToBool, ToInt, ToTags, Trim } from '@libs/web/form-transforms';
+import { IsArray, IsBoolean, IsDateString, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ArrayMaxSize, IsNotEmpty, ValidateNested } from 'class-validator';
+import { EmptyToNull, ToBool, ToTags, Trim, YearField } from '@libs/web/form-transforms';
 import { PRIVACY_LEVEL_NAMES, type PrivacyLevelView } from '../contracts';
 import { NameFields } from './auth.request';
 
@@ -47,18 +31,10 @@ export class BasicInfoRequest extends NameFields {
   @MaxLength(100)
   lastPosition?: string | null;
 
-  @ToInt({ emptyAs: null })
-  @IsOptional()
-  @IsInt()
-  @Min(1950)
-  @Max(2100)
+  @YearField({ emptyAs: null })
   joinedYear?: number | null;
 
-  @ToInt({ emptyAs: null })
-  @IsOptional()
-  @IsInt()
-  @Min(1950)
-  @Max(2100)
+  @YearField({ emptyAs: null })
   leftYear?: number | null;
 
   @EmptyToNull()
@@ -136,11 +112,7 @@ export class QualificationRequest {
   @MaxLength(100)
   name: string;
 
-  @ToInt()
-  @IsOptional()
-  @IsInt()
-  @Min(1950)
-  @Max(2100)
+  @YearField()
   year?: number;
 }
 
