@@ -10,6 +10,8 @@ import { QueueModule } from '@libs/queue/queue.module';
 import { WebPlatformModule } from '@libs/web/web-platform.module';
 import { AdminWebModule } from '@modules/admin/admin-web.module';
 import { MembershipModule } from '@modules/membership/membership.module';
+import { PrivacyModule } from '@modules/privacy/privacy.module';
+import { PrivacyWebModule } from '@modules/privacy/web/privacy-web.module';
 import { MembershipWebModule } from '@modules/membership/web/membership-web.module';
 import { migrations } from './migrations';
 import { SiteWebModule } from '@modules/site/site-web.module';
@@ -27,8 +29,10 @@ import { SiteWebModule } from '@modules/site/site-web.module';
     WebPlatformModule,
     SiteWebModule,
     MembershipModule,
+    PrivacyModule,
     MembershipWebModule,
     AdminWebModule,
+    PrivacyWebModule,
   ],
 })
 export class AppModule {}

@@ -8,6 +8,8 @@ import { MailWorkerModule } from '@libs/mail/mail.module';
 import { OutboxWorkerModule } from '@libs/outbox/outbox.module';
 import { QueueModule } from '@libs/queue/queue.module';
 import { MembershipModule } from '@modules/membership/membership.module';
+import { MembershipWorkerModule } from '@modules/membership/jobs/membership-worker.module';
+import { PrivacyModule } from '@modules/privacy/privacy.module';
 import { NotificationsModule } from '@modules/notifications/notifications.module';
 import { migrations } from './migrations';
 
@@ -22,7 +24,9 @@ import { migrations } from './migrations';
     MailWorkerModule,
     CqrsModule.forRoot(),
     MembershipModule,
+    PrivacyModule,
     NotificationsModule,
+    MembershipWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -1,4 +1,5 @@
-export const MEMBER_STATUSES = ['pending', 'employee', 'alumni', 'suspended'] as const;
+/** `deleted`: the member erased their account; the row stays so their posts can say 退会したメンバー. */
+export const MEMBER_STATUSES = ['pending', 'employee', 'alumni', 'suspended', 'deleted'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 export const MEMBER_ROLES = ['member', 'operator', 'admin'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -23,7 +24,7 @@ export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
 export const AccessPolicy = {
   isSignedIn(viewer: Viewer | null | undefined): boolean {
-    return !!viewer && viewer.status !== 'suspended';
+    return !!viewer && viewer.status !== 'suspended' && viewer.status !== 'deleted';
   },
   /** Approved current employees and alumni. */
   isMember(viewer: Viewer | null | undefined): boolean {
@@ -53,7 +54,7 @@ export const AccessPolicy = {
 
   /** Whether `viewer` may see something with `visibility` owned by `ownerId` (owners always see their own). */
   canSee(viewer: Viewer | null | undefined, visibility: Visibility, ownerId?: string): boolean {
-    if (viewer && ownerId && viewer.memberId === ownerId && viewer.status !== 'suspended') return true;
+    if (viewer && ownerId && viewer.memberId === ownerId && AccessPolicy.isSignedIn(viewer)) return true;
     switch (visibility) {
       case 'public':
         return true;

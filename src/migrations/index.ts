@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124050005_initial as M0 } from './Migration20261124050005_initial';
 import { Migration20261124052645_profile_kana_order as M1 } from './Migration20261124052645_profile_kana_order';
 import { Migration20261124060210_directory_search as M2 } from './Migration20261124060210_directory_search';
+import { Migration20261124064948_roster_and_privacy as M3 } from './Migration20261124064948_roster_and_privacy';
 
 /** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124050005_initial', class: M0 },
   { name: 'Migration20261124052645_profile_kana_order', class: M1 },
   { name: 'Migration20261124060210_directory_search', class: M2 },
+  { name: 'Migration20261124064948_roster_and_privacy', class: M3 },
 ];

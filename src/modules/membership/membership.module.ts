@@ -48,14 +48,19 @@ import {
 } from './application/update-profile/update-profile.handler';
 import { ResendVerificationHandler, VerifyEmailHandler } from './application/verify-email/verify-email.handler';
 import { MembershipViewerLoader } from './application/viewer-loader.service';
+import { DIRECTORY_EXPORT_HANDLERS } from './application/directory-export';
+import { PERSONAL_DATA_HANDLERS } from './application/personal-data';
+import { ROSTER_IMPORT_HANDLERS } from './application/roster-import';
 import { SeedDemoCommunityHandler } from './demo/seed-demo-community.handler';
 import { AccountToken } from './domain/account-token.entity';
 import { Invitation } from './domain/invitation.entity';
 import { Member } from './domain/member.entity';
 import { Profile } from './domain/profile.entity';
+import { RosterEntry } from './domain/roster-entry.entity';
+import { RosterImport } from './domain/roster-import.entity';
 import { PhotoStore } from './infrastructure/photo-store';
 
-export const MEMBERSHIP_ENTITIES = [Member, Profile, AccountToken, Invitation];
+export const MEMBERSHIP_ENTITIES = [Member, Profile, AccountToken, Invitation, RosterImport, RosterEntry];
 
 const handlers = [
   ApplyForMembershipHandler,
@@ -99,6 +104,9 @@ const handlers = [
   SearchDirectoryHandler,
   GetDirectoryFacetsHandler,
   RebuildSearchIndexHandler,
+  ...ROSTER_IMPORT_HANDLERS,
+  ...PERSONAL_DATA_HANDLERS,
+  ...DIRECTORY_EXPORT_HANDLERS,
 ];
 
 /** Accounts, applications, invitations and profiles. Other modules use it through ./contracts only. */

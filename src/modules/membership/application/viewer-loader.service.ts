@@ -26,7 +26,7 @@ export class MembershipViewerLoader implements ViewerLoader {
          from membership.member m left join membership.profile p on p.member_id = m.id where m.id = ?`,
       [memberId],
     );
-    if (!row || row.status === 'suspended' || row.session_version !== sessionVersion) return null;
+    if (!row || row.status === 'suspended' || row.status === 'deleted' || row.session_version !== sessionVersion) return null;
     return {
       memberId: row.id,
       status: row.status,

@@ -2,3 +2,6 @@ export * from './commands';
 export * from './integration-events';
 export * from './queries';
 export * from './views';
+export * from './roster';
+export * from './personal-data';
+export * from './directory-export';

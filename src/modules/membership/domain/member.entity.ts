@@ -92,6 +92,10 @@ export class Member {
   @Property({ type: 'datetime', nullable: true })
   lastLoginAt?: Date;
 
+  /** When the member deleted their account (personal data erased, status `deleted`). */
+  @Property({ type: 'datetime', nullable: true })
+  deletedAt?: Date;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 

@@ -1,0 +1,2 @@
+// The admins' CSV export of the directory.
+export {};

@@ -1,0 +1,2 @@
+// The audit log of restricted personal data: commands, queries and views.
+export {};

@@ -1,0 +1,2 @@
+// Consent per purpose: commands, queries and views.
+export {};

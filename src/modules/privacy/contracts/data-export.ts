@@ -1,0 +1,2 @@
+// A member's download of everything held about them.
+export {};

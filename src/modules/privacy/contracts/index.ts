@@ -1,0 +1,4 @@
+export * from './views';
+export * from './consent';
+export * from './audit';
+export * from './data-export';

@@ -1,0 +1,12 @@
+/** Purposes a member can consent to, each separately (APPI / GDPR). */
+export const CONSENT_PURPOSES = ['community', 'talent_pool', 'business_matching'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+/** What the audit log records. */
+export const AUDIT_ACTIONS = [
+  'profile.restricted-viewed',
+  'directory.exported',
+  'personal-data.exported',
+  'account.deleted',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
