@@ -1,4 +1,6 @@
 import { SearchDirectoryQuery } from '@modules/membership/contracts';
+import { WALK_THRESHOLD } from '@modules/membership/application/directory/search-directory.handler';
+import { DEFAULT_PRIVACY } from '@modules/membership/domain/privacy';
 import { MembershipModule } from '@modules/membership/membership.module';
 import { Member } from '@modules/membership/domain/member.entity';
 import { Profile } from '@modules/membership/domain/profile.entity';
@@ -11,6 +13,9 @@ import { buildMember } from '../../factories/member.factory';
 describe('member directory with many matches', () => {
   let h: ModuleHarness;
   let viewer: Viewer;
+  /** Members whose current employer (a field group they may hide) names ＫＩＺＵＮＡ商事, and who show it to members. */
+  const employerShown = new Set<string>();
+  const employerHidden = new Set<string>();
 
   beforeAll(async () => {
     h = await bootModules([MembershipModule]);
@@ -24,6 +29,13 @@ describe('member directory with many matches', () => {
       const profile = new Profile(member.id, { ...p, contactEmail: null });
       profile.updateSkillsAndInterests({ skills: [...p.skills, i % 2 === 0 ? '共通スキル' : 'まれなスキル'], qualifications: [], interests: p.interests, bio: p.bio });
       profile.updateOpenTo({ openToComeback: i % 2 === 0, openToOffers: false, openToSideWork: false });
+      if (i % 3 === 0) {
+        // Full-width letters in the data; the search types half-width lower case.
+        profile.updateAfterCareer({ currentCompany: 'ＫＩＺＵＮＡ商事', currentIndustry: null, currentPosition: null });
+        const hidden = i % 6 === 0;
+        profile.updatePrivacy({ ...DEFAULT_PRIVACY, currentEmployer: hidden ? 'private' : 'members' });
+        (hidden ? employerHidden : employerShown).add(member.id);
+      }
       members.push(member);
       profiles.push(profile);
     }
@@ -53,5 +65,44 @@ describe('member directory with many matches', () => {
     const result = await h.query(new SearchDirectoryQuery(viewer, { q: 'まれなスキル', openTo: ['comeback'] }));
     expect(result.approximate).toBe(false);
     expect(result.total).toBe(0);
+  });
+
+  describe('walking with a word', () => {
+    const saved = WALK_THRESHOLD.words;
+    beforeAll(() => {
+      // 400 members carry the word; walking starts above 100 estimated matches for this test.
+      WALK_THRESHOLD.words = 100;
+    });
+    afterAll(() => {
+      WALK_THRESHOLD.words = saved;
+    });
+
+    it('walks the name order, checks each row against the text it may see, and never shows a hidden match', async () => {
+      const result = await h.query(new SearchDirectoryQuery(viewer, { q: 'kizuna商事' }));
+      expect(result.approximate).toBe(true);
+      expect(result.items).toHaveLength(20);
+      for (const item of result.items) {
+        expect(employerShown.has(item.memberId)).toBe(true);
+        expect(item.currentCompany).toBe('KIZUNA商事');
+      }
+      const order = result.items.map((i) => `${i.status}|${i.familyNameKana}${i.givenNameKana}`);
+      expect(order).toEqual([...order].sort());
+    });
+
+    it('finds the same members by walking as by collecting', async () => {
+      const walked: string[] = [];
+      for (let page = 1; page <= 12; page++) {
+        const result = await h.query(new SearchDirectoryQuery(viewer, { q: 'ｋｉｚｕｎａ商事', sort: 'name' }, page));
+        expect(result.approximate).toBe(true);
+        walked.push(...result.items.map((i) => i.memberId));
+        if (result.items.length < 20) break;
+      }
+      expect(new Set(walked)).toEqual(employerShown);
+      WALK_THRESHOLD.words = saved;
+      const collected = await h.query(new SearchDirectoryQuery(viewer, { q: 'kizuna商事' }));
+      expect(collected.approximate).toBe(false);
+      expect(collected.total).toBe(employerShown.size);
+      WALK_THRESHOLD.words = 100;
+    });
   });
 });

@@ -90,15 +90,25 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       { tokens: 'search_career_tokens', text: 'search_career', privacy: 'career' as const },
       { tokens: 'search_employer_tokens', text: 'search_employer', privacy: 'currentEmployer' as const },
     ];
-    /** The condition that a word occurs in one field group of row `t` (and that the viewer may see that group). */
-    const wordIn = (word: string, group: (typeof GROUPS)[number], t: string, params: unknown[]) => {
-      const tokens = wordTokens(word);
-      params.push(...tokens);
-      let sql = `${t}.${group.tokens} @> array[${tokens.map(() => '?').join(', ')}]::text[]`;
-      // Words of up to three characters are exactly their token; longer ones are checked against the text too.
-      if (!isExactToken(word)) {
+    /**
+     * The condition that a word occurs in one field group of row `t` (and that the viewer may see that group).
+     * Through the index, the word's tokens find the rows; a row already in hand (a walk) is checked against its text,
+     * which lives in the row, while the token arrays would each be fetched from TOAST storage.
+     */
+    const wordIn = (word: string, group: (typeof GROUPS)[number], t: string, params: unknown[], rowInHand = false) => {
+      let sql: string;
+      if (rowInHand) {
         params.push(containsPattern(word));
-        sql += ` and ${t}.${group.text} like ?`;
+        sql = `${t}.${group.text} like ?`;
+      } else {
+        const tokens = wordTokens(word);
+        params.push(...tokens);
+        sql = `${t}.${group.tokens} @> array[${tokens.map(() => '?').join(', ')}]::text[]`;
+        // Words of up to three characters are exactly their token; longer ones are checked against the text too.
+        if (!isExactToken(word)) {
+          params.push(containsPattern(word));
+          sql += ` and ${t}.${group.text} like ?`;
+        }
       }
       if (group.privacy) sql += ` and ${visible(group.privacy, params, t)}`;
       return sql;
@@ -113,7 +123,7 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       from = `from membership.profile pr where ${filtersFor('pr', whereParams)}`;
       walkFrom = `from membership.profile pr where ${filtersFor('pr', walkParams)}`;
     } else {
-      const wordConditions = words.map((word) => `(${GROUPS.map((g) => `(${wordIn(word, g, 'pr', walkParams)})`).join(' or ')})`);
+      const wordConditions = words.map((word) => `(${GROUPS.map((g) => `(${wordIn(word, g, 'pr', walkParams, true)})`).join(' or ')})`);
       walkFrom = `from membership.profile pr where ${wordConditions.join(' and ')} and ${filtersFor('pr', walkParams)}`;
       // Each word is one GIN lookup per field group; each lookup applies the filters to the row it already reads
       // and carries the sort keys along, so the matches are counted and ordered without visiting them again.
@@ -217,7 +227,8 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
 
   /**
    * How many members match, from the index statistics (no rows are read). The tokens of one word occur together,
-   * so multiplying their frequencies would badly underestimate: each word is represented by its rarest token.
+   * so multiplying their frequencies would badly underestimate: each word is represented by its rarest token. A word
+   * may match in any field group, so the estimates of the groups are added up.
    */
   private async estimateMatches(words: string[], filtersFor: (t: string, params: unknown[]) => string): Promise<number> {
     const chosen: string[] = [];
@@ -229,10 +240,18 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       }
       if (best) chosen.push(best.token);
     }
-    const params: unknown[] = [...chosen];
-    const conditions = chosen.map(() => 'pr.search_public_tokens @> array[?]::text[]');
-    conditions.push(filtersFor('pr', params));
-    return this.estimateRows(`from membership.profile pr where ${conditions.join(' and ')}`, params);
+    if (chosen.length === 0) {
+      const params: unknown[] = [];
+      return this.estimateRows(`from membership.profile pr where ${filtersFor('pr', params)}`, params);
+    }
+    let total = 0;
+    for (const column of ['search_public_tokens', 'search_career_tokens', 'search_employer_tokens']) {
+      const params: unknown[] = [...chosen];
+      const conditions = chosen.map(() => `pr.${column} @> array[?]::text[]`);
+      conditions.push(filtersFor('pr', params));
+      total += await this.estimateRows(`from membership.profile pr where ${conditions.join(' and ')}`, params);
+    }
+    return total;
   }
 
   /** The planner's estimate of the rows a query would find. */
