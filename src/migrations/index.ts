@@ -3,7 +3,8 @@ import { Migration20261124050005_initial as M0 } from './Migration20261124050005
 import { Migration20261124052645_profile_kana_order as M1 } from './Migration20261124052645_profile_kana_order';
 import { Migration20261124060210_directory_search as M2 } from './Migration20261124060210_directory_search';
 import { Migration20261124064948_roster_and_privacy as M3 } from './Migration20261124064948_roster_and_privacy';
-import { Migration20261124073000_search_text_inline as M4 } from './Migration20261124073000_search_text_inline';
+import { Migration20261124070500_search_text_inline as M4 } from './Migration20261124070500_search_text_inline';
+import { Migration20261124071820_roster_entry_invitation as M5 } from './Migration20261124071820_roster_entry_invitation';
 
 /** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
 export const migrations: MigrationObject[] = [
@@ -11,5 +12,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124052645_profile_kana_order', class: M1 },
   { name: 'Migration20261124060210_directory_search', class: M2 },
   { name: 'Migration20261124064948_roster_and_privacy', class: M3 },
-  { name: 'Migration20261124073000_search_text_inline', class: M4 },
+  { name: 'Migration20261124070500_search_text_inline', class: M4 },
+  { name: 'Migration20261124071820_roster_entry_invitation', class: M5 },
 ];

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MailMessage } from '@libs/mail/mail-message.entity';
 import { Member } from '@modules/membership/domain/member.entity';
 import { Profile } from '@modules/membership/domain/profile.entity';
+import { RosterImport } from '@modules/membership/domain/roster-import.entity';
 import { buildMember, type BuiltMember, type MemberSpec } from '../factories/member.factory';
 import { browser, csrfToken, signIn, submit, type Agent } from '../support/http';
 import { decode } from '../support/html';
@@ -44,6 +45,9 @@ interface Ctx {
   login?: BuiltMember;
   /** The name of the password field of the e-mail change form, as /account shows it. */
   emailFormPassword: string;
+  /** Two previewed roster imports: one to confirm, one to discard. */
+  rosterImport: string;
+  rosterDiscard: string;
 }
 
 interface Row {
@@ -52,6 +56,8 @@ interface Row {
   outcomes: Outcomes;
   body?: (c: Ctx) => Fields;
   multipart?: boolean;
+  /** The file a multipart row sends (a photo unless given). */
+  upload?: { field: string; filename: string; contentType: string; content: Buffer };
   /** Which target must be fresh for each POST cell. */
   fresh?: TargetKind[];
   /** Reads the state the route changes; it must change exactly when the cell's outcome is an accepted POST. */
@@ -65,6 +71,8 @@ const row = (method: Row['method'], path: string, outcomes: Outcomes, extra: Omi
   ...extra,
 });
 
+const ROSTER_CSV = Buffer.from('社員番号,姓,名,メールアドレス\nR1,名簿,太郎,roster-matrix@example.jp\n', 'utf8');
+const rosterState = (em: EntityManager, id: string) => em.findOne(RosterImport, { id }).then((r) => r?.state);
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const NEW_PASSWORD = 'another-Pass-2026';
 
@@ -111,6 +119,11 @@ const MATRIX: Row[] = [
   row('GET',  '/admin/queues/api/queues',                  ['→/login?next=%2Fadmin%2Fqueues', 403, 403, 403, 403, 200, '→/login?next=%2Fadmin%2Fqueues']),
   row('GET',  '/dev/mail',                                 ['login',   403,      403,      403,      403,      200,      'login']),
   row('GET',  '/dev/mail/{mail}',                          ['login',   403,      403,      403,      403,      200,      'login']),
+  // Audit log of restricted personal data, and the admins' CSV export of the member list
+  row('GET',  '/admin/audit-log',                          ['login',   403,      403,      403,      403,      200,      'login']),
+  row('GET',  '/admin/audit-log?action=directory.exported&from=2026-01-01', ['login', 403, 403, 403,     403,      200,      'login']),
+  row('GET',  '/admin/members/export.csv',                 ['login',   403,      403,      403,      403,      200,      'login']),
+  row('GET',  '/admin/members/export.csv?status=alumni&q=%E5%AF%BE%E8%B1%A1', ['login', 403, 403, 403, 403, 200, 'login']),
 
   row('POST', '/login',                                    ['→/',      '→/',     '→/',     '→/',     '→/',     '→/',     '→/'],
     { body: (c) => ({ email: c.login!.email, password: c.login!.password }) }),
@@ -157,6 +170,32 @@ const MATRIX: Row[] = [
     { fresh: ['suspendedMember'], probe: async (c, em) => (await memberRow(em, c.suspendedMember))?.status }),
   row('POST', '/admin/invitations',                        ['login',   403,      403,      403,      '→/admin/invitations', '→/admin/invitations', 'login'],
     { body: (c) => ({ email: `invite-${c.unique}@example.jp`, status: 'alumni', locale: 'ja', message: 'ぜひご参加ください。' }), probe: (c, em) => em.count(MailMessage, { to: `invite-${c.unique}@example.jp` }) }),
+  // HR roster import (人事データ取込): HR admins only
+  row('GET',  '/admin/roster-imports',                     ['login',   403,      403,      403,      403,      200,      'login']),
+  row('GET',  '/admin/roster-imports?page=2',              ['login',   403,      403,      403,      403,      200,      'login']),
+  row('GET',  '/admin/roster-imports/{rosterImport}',      ['login',   403,      403,      403,      403,      200,      'login']),
+  row('GET',  '/admin/roster-imports/{member}',            ['login',   403,      403,      403,      403,      404,      'login']),
+  row('GET',  '/admin/roster-imports/{badToken}',          ['login',   403,      403,      403,      403,      404,      'login']),
+  row('POST', '/admin/roster-imports',                     ['login',   403,      403,      403,      403,      '→/admin/roster-imports', 'login'],
+    { multipart: true, upload: { field: 'file', filename: 'empty.csv', contentType: 'text/csv', content: Buffer.from('社員番号,姓,名,メールアドレス\n') } }),
+  row('POST', '/admin/roster-imports/{rosterImport}/confirm', ['login', 403,      403,      403,      403,      '→/admin/roster-imports/{rosterImport}', 'login'],
+    { probe: (c, em) => rosterState(em, c.rosterImport) }),
+  row('POST', '/admin/roster-imports/{rosterDiscard}/discard', ['login', 403,      403,      403,      403,      '→/admin/roster-imports', 'login'],
+    { probe: (c, em) => rosterState(em, c.rosterDiscard) }),
+  // Personal data: consent per purpose, data download, account deletion
+  row('GET',  '/account/privacy',                          ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/account/data',                             ['login',   200,      200,      200,      200,      200,      'login']),
+  row('GET',  '/account/data-exports/{badToken}/download', ['login',   404,      404,      404,      404,      404,      'login']),
+  row('GET',  '/account/data-exports/{member}/download',   ['login',   404,      404,      404,      404,      404,      'login']),
+  row('GET',  '/account/delete',                           ['login',   200,      200,      200,      200,      200,      'login']),
+  row('GET',  '/account/deleted',                          [200,       200,      200,      200,      200,      200,      200]),
+  row('POST', '/account/privacy/consents',                 ['login',   403,      '→/account/privacy', '→/account/privacy', '→/account/privacy', '→/account/privacy', 'login'],
+    { body: () => ({ purpose: 'talent_pool', decision: 'give', version: '2026-11' }),
+      probe: async (c, em) => (c.self ? Number((await em.execute<{ n: string }[]>('select count(*) as n from privacy.consent_record where member_id = ?', [c.self]))[0].n) : null) }),
+  row('POST', '/account/data/exports',                     ['login',   '→/account/data', '→/account/data', '→/account/data', '→/account/data', '→/account/data', 'login'],
+    { probe: async (c, em) => (c.self ? Number((await em.execute<{ n: string }[]>('select count(*) as n from privacy.data_export where member_id = ?', [c.self]))[0].n) : null) }),
+  row('POST', '/account/delete',                           ['login',   '→/account/deleted', '→/account/deleted', '→/account/deleted', '→/account/deleted', '→/account/deleted', 'login'],
+    { body: () => ({ password: 'correct-horse-42', confirm: 'on' }), probe: async (c, em) => (await memberRow(em, c.self))?.status }),
 ];
 
 const VIEWER_SPECS: Record<Exclude<ViewerName, 'anonymous'>, MemberSpec> = {
@@ -229,7 +268,10 @@ describe('authorization matrix: every route × every viewer', () => {
   async function send(a: Agent, r: Row, path: string, c: Ctx) {
     if (r.method === 'GET') return a.get(path);
     const token = await csrfToken(a, '/login');
-    if (r.multipart) return a.post(`${path}?_csrf=${encodeURIComponent(token)}`).attach('photo', PNG, { filename: 'me.png', contentType: 'image/png' });
+    if (r.multipart) {
+      const file = r.upload ?? { field: 'photo', filename: 'me.png', contentType: 'image/png', content: PNG };
+      return a.post(`${path}?_csrf=${encodeURIComponent(token)}`).attach(file.field, file.content, { filename: file.filename, contentType: file.contentType });
+    }
     return a.post(path).type('form').send({ _csrf: token, ...(r.body?.(c) ?? {}) });
   }
 
@@ -260,7 +302,15 @@ describe('authorization matrix: every route × every viewer', () => {
 
     const emailFormPassword = emailFormPasswordField((await targetAgent.get('/account').expect(200)).text);
 
-    shared.ctx = { emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared' };
+    const rosterUpload = async () => {
+      const res = await admin.post(`/admin/roster-imports?_csrf=${encodeURIComponent(await csrfToken(admin, '/admin/roster-imports'))}`).attach('file', ROSTER_CSV, { filename: 'roster.csv', contentType: 'text/csv' });
+      const id = /^\/admin\/roster-imports\/([0-9a-f-]{36})$/.exec(res.headers.location ?? '')?.[1];
+      if (!id) throw new Error(`Roster upload failed: ${res.status} ${res.headers.location}`);
+      return id;
+    };
+    const [rosterImport, rosterDiscard] = [await rosterUpload(), await rosterUpload()];
+
+    shared.ctx = { emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared', rosterImport, rosterDiscard };
     const sessions = {} as Record<ViewerName, { agent: Agent; member?: BuiltMember }>;
     for (const viewer of VIEWERS) sessions[viewer] = await sessionOf(viewer);
     shared.sessions = sessions;

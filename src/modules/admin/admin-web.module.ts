@@ -2,13 +2,17 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { NavRegistry } from '@libs/web/nav-registry';
 import { AdminPageController } from './web/admin.page-controller';
+import { AuditLogPageController } from './web/audit-log.page-controller';
 import { DevMailPageController } from './web/dev-mail.page-controller';
+import { MemberExportController } from './web/member-export.controller';
 import { QueueDashboard } from './web/queue-dashboard';
+import { RosterImportPageController } from './web/roster-import.page-controller';
 
 /** The HR console. It owns no data: it drives the other modules through their contracts. */
 @Module({
   imports: [CqrsModule],
-  controllers: [AdminPageController, DevMailPageController],
+  // The CSV export comes before the member pages: /admin/members/export.csv is not a member id.
+  controllers: [MemberExportController, AdminPageController, DevMailPageController, AuditLogPageController, RosterImportPageController],
   providers: [QueueDashboard],
 })
 export class AdminWebModule implements OnModuleInit {

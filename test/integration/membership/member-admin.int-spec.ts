@@ -322,12 +322,13 @@ describe('managing members (Membership, real PostgreSQL)', () => {
         employee: 3, // the admin and the operator are employees too
         alumni: 3,
         suspended: 1,
+        deleted: 0,
         applications: 2,
       });
     });
 
     it('answers zeros for the statuses nobody has, and is for operators only', async () => {
-      expect(await h.query(new CountMembersByStatusQuery(admin.viewer))).toEqual({ pending: 0, employee: 2, alumni: 0, suspended: 0, applications: 0 });
+      expect(await h.query(new CountMembersByStatusQuery(admin.viewer))).toEqual({ pending: 0, employee: 2, alumni: 0, suspended: 0, deleted: 0, applications: 0 });
       const member = await buildMember(h.em.fork());
       await expect(h.query(new CountMembersByStatusQuery(member.viewer))).rejects.toMatchObject({ status: 403 });
     });

@@ -7,6 +7,7 @@ import { AccessPolicy, MEMBER_ROLES, MEMBER_STATUSES, type Viewer } from '@libs/
 import { flash } from '@libs/web/form-state';
 import { FormPage } from '@libs/web/form-return';
 import { pageLinks } from '@libs/web/pagination';
+import { requestIdOf } from '@libs/web/request-id';
 import { SessionRegistry } from '@libs/web/session-registry';
 import {
   ChangeMemberRoleCommand,
@@ -22,9 +23,18 @@ import {
   ReinstateMemberCommand,
   SuspendMemberCommand,
 } from '@modules/membership/contracts';
+import { RecordAuditEventCommand } from '@modules/privacy/contracts';
 import { ChangeRoleRequest, ChangeStatusRequest, DeclineRequest, InviteRequest, MemberListQuery, PageQuery, SuspendRequest } from './admin.request';
 
 const uuid = () => new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+/** The CSV export of the member list with the list's filters. */
+function exportLink(query: MemberListQuery): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ q: query.q, status: query.status, role: query.role })) if (v) params.set(k, v);
+  const qs = params.toString();
+  return qs ? `/admin/members/export.csv?${qs}` : '/admin/members/export.csv';
+}
 
 /** The HR console: applications, members, invitations. Operators approve and invite; admins change status and roles. */
 @ApiExcludeController()
@@ -92,6 +102,8 @@ export class AdminPageController {
       statuses: MEMBER_STATUSES,
       roles: MEMBER_ROLES,
       pager: pageLinks('/admin/members', { q: query.q, status: query.status, role: query.role }, result.page, result.pages),
+      // HR admins download the list with the same filters (the export is audit-logged).
+      exportHref: AccessPolicy.isAdmin(req.user as Viewer) ? exportLink(query) : null,
       section: 'members',
     };
   }
@@ -102,6 +114,18 @@ export class AdminPageController {
   async member(@Param('id', uuid()) id: string, @Req() req: Request) {
     const viewer = req.user as Viewer;
     const member = await this.queries.execute(new GetMemberForAdminQuery(viewer, id));
+    // The page shows the sign-in address, which only operators and admins see: recorded in the audit log
+    // (not for an erased account, whose address is a placeholder).
+    if (viewer.memberId !== id && member.status !== 'deleted') {
+      await this.commands.execute(
+        new RecordAuditEventCommand(viewer, 'profile.restricted-viewed', {
+          subject: { id, name: member.displayName },
+          fields: ['accountEmail'],
+          detail: { page: 'admin' },
+          requestId: requestIdOf(req),
+        }),
+      );
+    }
     return {
       title: 'admin.members.detailTitle',
       member,

@@ -8,9 +8,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '@libs/config';
 import { INTEGRATION_EVENTS_QUEUE, MAIL_QUEUE } from '@libs/queue/queue-names';
 import { AccessPolicy, type Viewer } from '@libs/security/access-policy';
+import { MEMBERSHIP_QUEUES } from '@modules/membership/contracts';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
-const QUEUES = [MAIL_QUEUE, INTEGRATION_EVENTS_QUEUE];
+const QUEUES = [MAIL_QUEUE, INTEGRATION_EVENTS_QUEUE, ...Object.values(MEMBERSHIP_QUEUES)];
 
 /** The BullMQ dashboard, for admins only (checked on every request, pages and its JSON calls alike). */
 @Injectable()

@@ -8,6 +8,7 @@ export const MembershipEvents = {
   memberStatusChanged: 'membership.member-status-changed',
   memberSuspended: 'membership.member-suspended',
   profileUpdated: 'membership.profile-updated',
+  memberDeleted: 'membership.member-deleted',
 } as const;
 
 export interface ApplicationSubmittedEvent extends IntegrationEvent {
@@ -42,5 +43,11 @@ export interface MemberSuspendedEvent extends IntegrationEvent {
 
 export interface ProfileUpdatedEvent extends IntegrationEvent {
   type: typeof MembershipEvents.profileUpdated;
+  memberId: string;
+}
+
+/** The member deleted their account: their personal data is erased; other modules erase theirs and show 退会したメンバー. */
+export interface MemberDeletedEvent extends IntegrationEvent {
+  type: typeof MembershipEvents.memberDeleted;
   memberId: string;
 }

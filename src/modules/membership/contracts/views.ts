@@ -56,6 +56,11 @@ export interface MemberProfileView {
   currentEmployer?: { company: string | null; industry: string | null; position: string | null };
   hidden: string[];
   isSelf: boolean;
+  /**
+   * Fields shown to this viewer only because they are an operator or admin (contactEmail, contactPhone, birthDate,
+   * career, currentEmployer), non-empty ones only; what the audit log records. Empty for the member themselves.
+   */
+  restrictedFields: string[];
 }
 
 /** Everything the owner edits on their profile. */
@@ -142,6 +147,8 @@ export interface InvitationPreview {
   email: string;
   status: ApprovedStatusView;
   message: string | null;
+  /** The names HR gave for this person (an invitation from a roster import), to prefill the form. */
+  names?: { familyName: string; givenName: string; familyNameKana: string; givenNameKana: string } | null;
 }
 
 export interface MemberContactView {

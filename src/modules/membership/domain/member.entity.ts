@@ -183,6 +183,7 @@ export class Member {
 
   suspend(actorId: string, reason: string | undefined, now = new Date()): void {
     if (actorId === this.id) throw new NotOnYourselfError();
+    if (this.status === 'deleted') throw new InvalidStatusChangeError();
     if (this.status === 'suspended') return;
     this.statusBeforeSuspension = this.status;
     this.status = 'suspended';
@@ -216,4 +217,39 @@ export class Member {
   recordLogin(now = new Date()): void {
     this.lastLoginAt = now;
   }
+
+  get isDeleted(): boolean {
+    return this.status === 'deleted';
+  }
+
+  /**
+   * The member deletes their account: whatever identifies them is erased and the row keeps only its id, so that what
+   * they wrote can still say 退会したメンバー. The address becomes a unique one that no mail can reach, the password is
+   * gone (nobody can sign in again) and every session ends.
+   */
+  erase(now = new Date()): void {
+    if (this.isDeleted) throw new InvalidStatusChangeError();
+    this.email = deletedMemberEmail(this.id);
+    this.passwordHash = undefined;
+    this.emailVerifiedAt = undefined;
+    this.status = 'deleted';
+    this.statusBeforeSuspension = undefined;
+    this.role = 'member';
+    this.locale = undefined;
+    // A pending application is withdrawn; a decided one stays as a fact without its free text.
+    if (this.applicationState === 'submitted') this.applicationState = undefined;
+    this.applicationNote = undefined;
+    this.declineReason = undefined;
+    this.departedOn = undefined;
+    this.suspendedAt = undefined;
+    this.suspensionReason = undefined;
+    this.lastLoginAt = undefined;
+    this.deletedAt = now;
+    this.endAllSessions();
+  }
+}
+
+/** The address a deleted account keeps: unique (the column is), and `.invalid` is a domain no mail is ever delivered to. */
+export function deletedMemberEmail(memberId: string): string {
+  return `deleted-${memberId}@deleted.invalid`;
 }

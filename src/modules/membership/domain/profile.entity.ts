@@ -323,5 +323,40 @@ export class Profile {
     this.photoKey = key;
     return previous;
   }
+
+  /**
+   * The member deleted their account: every field is emptied (the row stays so that lists joining it still find the
+   * account, shown as 退会したメンバー), privacy goes back to the defaults and the search columns are cleared.
+   * Answers the photo key whose file is to be removed.
+   */
+  erase(): string | null {
+    const photo = this.photoKey;
+    this.familyName = '';
+    this.givenName = '';
+    this.familyNameKana = '';
+    this.givenNameKana = '';
+    this.romajiName = null;
+    this.birthDate = null;
+    this.lastDepartment = null;
+    this.lastPosition = null;
+    this.joinedYear = null;
+    this.leftYear = null;
+    this.contactEmail = null;
+    this.contactPhone = null;
+    this.location = null;
+    this.photoKey = null;
+    this.careerAtCompany = [];
+    this.currentCompany = null;
+    this.currentIndustry = null;
+    this.currentPosition = null;
+    this.skills = [];
+    this.qualifications = [];
+    this.interests = { business: [], hobby: [], volunteer: [] };
+    this.bio = null;
+    this.updateOpenTo({ openToComeback: false, openToOffers: false, openToSideWork: false });
+    this.privacy = { ...DEFAULT_PRIVACY };
+    this.refreshSearch();
+    return photo;
+  }
 }
 

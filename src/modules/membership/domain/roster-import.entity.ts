@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { RosterIssue, RosterParseResult, RosterRow } from '../roster/roster-csv';
+import type { RosterPlan } from '../roster/roster-plan';
+import { RosterImportHasIssuesError, RosterImportNotConfirmableError, RosterImportNotDiscardableError } from './roster-import.errors';
 
 export type RosterImportState = 'previewed' | 'queued' | 'running' | 'completed' | 'failed' | 'discarded';
 
@@ -17,6 +19,9 @@ export interface RosterImportCounts {
   /** New rows for people who had already left and are not members: recorded, not invited. */
   skipped: number;
 }
+
+/** How many planned changes of each kind the preview keeps. */
+export const ROSTER_CHANGES_PER_KIND = 200;
 
 /** One planned change, kept for the preview (the first few hundred of each kind). */
 export interface RosterPlannedChange {
@@ -101,5 +106,71 @@ export class RosterImport {
     this.uploadedBy = input.uploadedBy;
     this.fileName = input.fileName;
     this.fileSize = input.fileSize;
+  }
+
+  /** A file that could be read: its valid rows and the problems of the others, waiting for the preview's plan. */
+  static upload(input: { uploadedBy: string; fileName: string; fileSize: number; parsed: RosterParseResult }): RosterImport {
+    const upload = new RosterImport(input);
+    upload.encoding = input.parsed.encoding;
+    upload.rows = input.parsed.rows;
+    upload.issues = input.parsed.issues;
+    upload.totalRows = input.parsed.rows.length;
+    return upload;
+  }
+
+  /** Keeps what the import would do now: counts, a sample of the changes, and the rows it could not apply. */
+  recordPlan(plan: RosterPlan): void {
+    this.planned = { ...plan.counts };
+    const kept = new Map<string, number>();
+    this.changes = [];
+    for (const d of plan.decisions) {
+      if (d.kind === 'unchanged') continue;
+      const n = kept.get(d.kind) ?? 0;
+      if (n >= ROSTER_CHANGES_PER_KIND) continue;
+      kept.set(d.kind, n + 1);
+      const fields: string[] = [...d.changedFields];
+      if (d.linkMemberId) fields.push('member');
+      this.changes.push({
+        line: d.row.line,
+        employeeNumber: d.row.employeeNumber,
+        name: `${d.row.familyName} ${d.row.givenName}`,
+        email: d.row.email,
+        kind: d.kind,
+        ...(fields.length ? { fields } : {}),
+      });
+    }
+    if (plan.issues.length > 0) {
+      this.issues = [...this.issues, ...plan.issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    }
+  }
+
+  get canConfirm(): boolean {
+    return this.state === 'previewed' && this.issues.length === 0 && this.totalRows > 0;
+  }
+
+  get canDiscard(): boolean {
+    return this.state === 'previewed';
+  }
+
+  get inProgress(): boolean {
+    return this.state === 'queued' || this.state === 'running';
+  }
+
+  /** The admin confirms the preview: the worker applies it. Only a preview without problems can be confirmed. */
+  confirm(actorId: string, now = new Date()): void {
+    if (this.state !== 'previewed') throw new RosterImportNotConfirmableError();
+    if (this.issues.length > 0 || this.totalRows === 0) throw new RosterImportHasIssuesError();
+    this.state = 'queued';
+    this.confirmedAt = now;
+    this.confirmedBy = actorId;
+    this.processedRows = 0;
+  }
+
+  /** The admin throws the preview away; the rows are not kept. */
+  discard(now = new Date()): void {
+    if (this.state !== 'previewed') throw new RosterImportNotDiscardableError();
+    this.state = 'discarded';
+    this.rows = [];
+    this.finishedAt = now;
   }
 }

@@ -12,12 +12,14 @@ import {
   type RosterIssue,
   type RosterParseResult,
 } from './roster-csv';
-import { ROSTER_MESSAGES } from './roster-messages';
 import { toKatakana } from '@libs/search/japanese-text';
 
 const E = 'membership.roster.errors';
 const HEADER = 'employee_number,family_name,given_name,email';
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
+type RosterCatalog = { membership: { roster: { columns: Record<string, string>; errors: Record<string, string> } } };
+const catalog = (locale: 'ja' | 'en') => JSON.parse(readFileSync(join(__dirname, 'i18n', `${locale}.json`), 'utf8')) as RosterCatalog;
+const ROSTER_MESSAGES = { ja: catalog('ja'), en: catalog('en') };
 const utf8 = (lines: string[], eol = '\n') => Buffer.from(lines.join(eol) + eol, 'utf8');
 const parseLines = (lines: string[], eol = '\n') => parseRoster(utf8(lines, eol));
 const isValidUtf8 = (bytes: Buffer) => {
@@ -532,7 +534,7 @@ describe('parseRoster', () => {
   });
 });
 
-describe('ROSTER_MESSAGES', () => {
+describe('roster messages (i18n/ja.json, i18n/en.json)', () => {
   const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
   const codes = Object.values(ROSTER_ISSUE_CODES).map((code) => code.replace(`${E}.`, ''));
   const params: Record<string, string[]> = {
@@ -545,6 +547,7 @@ describe('ROSTER_MESSAGES', () => {
     invalidDate: ['value'],
     duplicateEmployeeNumber: ['firstLine'],
     duplicateEmail: ['firstLine'],
+    emailLinkedElsewhere: ['employeeNumber'],
   };
 
   it('has a Japanese and an English text for exactly the issue codes', () => {
@@ -555,8 +558,8 @@ describe('ROSTER_MESSAGES', () => {
 
   it('uses exactly the params of each issue as placeholders in both languages', () => {
     for (const code of codes) {
-      const ja: string = ROSTER_MESSAGES.ja.membership.roster.errors[code as keyof typeof ROSTER_MESSAGES.ja.membership.roster.errors];
-      const en: string = ROSTER_MESSAGES.en.membership.roster.errors[code as keyof typeof ROSTER_MESSAGES.en.membership.roster.errors];
+      const ja = ROSTER_MESSAGES.ja.membership.roster.errors[code];
+      const en = ROSTER_MESSAGES.en.membership.roster.errors[code];
       expect({ code, ja: placeholders(ja), en: placeholders(en) }).toEqual({ code, ja: params[code] ?? [], en: params[code] ?? [] });
       expect(ja.trim()).not.toBe('');
       expect(en.trim()).not.toBe('');

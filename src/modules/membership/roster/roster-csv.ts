@@ -1,13 +1,15 @@
 import * as iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { toKatakana } from '@libs/search/japanese-text';
+import { ROSTER_FILE_MAX_BYTES } from '../contracts/roster';
 
 /**
  * Parser for roster CSV files exported from Japanese HR systems (人事データ取込).
  *
  * Pure: takes the uploaded bytes, returns the valid rows and every problem found. It never throws for bad input;
  * problems come back as issues whose `code` is a message key under `membership.roster.errors.*`
- * (texts in `roster-messages.ts`).
+ * (texts in `i18n/{ja,en}.json` beside this file; row messages leave out the line and column, which pages show
+ * alongside).
  */
 
 export type RosterColumn =
@@ -58,7 +60,7 @@ export interface RosterParseResult {
   columns: RosterColumn[];
 }
 
-export const ROSTER_MAX_BYTES = 10 * 1024 * 1024;
+export const ROSTER_MAX_BYTES = ROSTER_FILE_MAX_BYTES;
 export const ROSTER_MAX_ROWS = 100_000;
 
 const ERRORS = 'membership.roster.errors';
@@ -81,6 +83,8 @@ export const ROSTER_ISSUE_CODES = {
   leftBeforeHired: `${ERRORS}.leftBeforeHired`,
   duplicateEmployeeNumber: `${ERRORS}.duplicateEmployeeNumber`,
   duplicateEmail: `${ERRORS}.duplicateEmail`,
+  // found when the rows are compared with the roster already recorded (roster-plan.ts)
+  emailLinkedElsewhere: `${ERRORS}.emailLinkedElsewhere`,
 } as const;
 
 export type RosterIssueCode = (typeof ROSTER_ISSUE_CODES)[keyof typeof ROSTER_ISSUE_CODES];

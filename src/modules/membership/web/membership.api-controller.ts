@@ -1,16 +1,21 @@
 import { Controller, Get, Param, ParseUUIDPipe, Req } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { QueryBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
+import { requestIdOf } from '@libs/web/request-id';
+import { RecordAuditEventCommand } from '@modules/privacy/contracts';
 import { GetAccountQuery, GetMemberProfileQuery, type AccountView, type MemberProfileView } from '../contracts';
 
 @ApiTags('membership')
 @ApiCookieAuth()
 @Controller('api/v1')
 export class MembershipApiController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly commands: CommandBus,
+  ) {}
 
   @Get('me')
   @Access('signed-in')
@@ -23,7 +28,20 @@ export class MembershipApiController {
   @Get('members/:id')
   @Access('member')
   @ApiOperation({ summary: "A member's profile, filtered by the member's privacy choices for the caller" })
-  member(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Req() req: Request): Promise<MemberProfileView> {
-    return this.queries.execute(new GetMemberProfileQuery(req.user as Viewer, id));
+  async member(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Req() req: Request): Promise<MemberProfileView> {
+    const viewer = req.user as Viewer;
+    const profile = await this.queries.execute(new GetMemberProfileQuery(viewer, id));
+    // As on the profile page: fields shown only because of the caller's role go to the audit log first.
+    if (profile.restrictedFields.length > 0) {
+      await this.commands.execute(
+        new RecordAuditEventCommand(viewer, 'profile.restricted-viewed', {
+          subject: { id, name: `${profile.familyName} ${profile.givenName}` },
+          fields: profile.restrictedFields,
+          detail: { page: 'api' },
+          requestId: requestIdOf(req),
+        }),
+      );
+    }
+    return profile;
   }
 }

@@ -8,6 +8,8 @@ import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
 import { flash } from '@libs/web/form-state';
 import { FormPage } from '@libs/web/form-return';
+import { requestIdOf } from '@libs/web/request-id';
+import { RecordAuditEventCommand } from '@modules/privacy/contracts';
 import {
   GetMemberProfileQuery,
   GetProfileForEditQuery,
@@ -51,7 +53,19 @@ export class ProfilePageController {
   @Access('member')
   @Render('membership/profile')
   async profile(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Req() req: Request) {
-    const profile = await this.queries.execute(new GetMemberProfileQuery(req.user as Viewer, id));
+    const viewer = req.user as Viewer;
+    const profile = await this.queries.execute(new GetMemberProfileQuery(viewer, id));
+    // Fields shown only because of the viewer's role are recorded in the audit log before the page is sent.
+    if (profile.restrictedFields.length > 0) {
+      await this.commands.execute(
+        new RecordAuditEventCommand(viewer, 'profile.restricted-viewed', {
+          subject: { id, name: `${profile.familyName} ${profile.givenName}` },
+          fields: profile.restrictedFields,
+          detail: { page: 'profile' },
+          requestId: requestIdOf(req),
+        }),
+      );
+    }
     return { title: `${profile.familyName} ${profile.givenName}`, titleIsText: true, profile };
   }
 

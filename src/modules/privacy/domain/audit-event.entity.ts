@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { ArrayType } from '@mikro-orm/core';
-import type { AuditAction } from '../contracts/views';
+import { DomainError } from '@libs/ddd';
+import { AUDIT_ACTIONS, type AuditAction } from '../contracts/views';
+
+/** Limits that keep one event small: the log is read page by page and must stay cheap to write. */
+const MAX_FIELDS = 50;
+const MAX_DETAIL_BYTES = 8 * 1024;
+const MAX_TEXT = 200;
 
 /** Who viewed or exported restricted personal data, and when. Append-only. */
 @Entity({ schema: 'privacy', tableName: 'audit_event' })
@@ -53,5 +59,25 @@ export class AuditEvent {
     this.fields = input.fields ?? [];
     this.detail = input.detail ?? {};
     this.requestId = input.requestId;
+  }
+
+  /** A new event, checked: a known action, a few distinct field names, a small JSON detail. */
+  static record(input: ConstructorParameters<typeof AuditEvent>[0]): AuditEvent {
+    if (!(AUDIT_ACTIONS as readonly string[]).includes(input.action)) throw new DomainError('validation.isIn', { field: 'action' });
+    const fields = [...new Set((input.fields ?? []).map((f) => String(f).trim()).filter(Boolean))];
+    if (fields.length > MAX_FIELDS || fields.some((f) => f.length > MAX_TEXT)) throw new DomainError('validation.arrayMaxSize', { field: 'fields', params: { max: MAX_FIELDS } });
+    const detail = input.detail ?? {};
+    if (Buffer.byteLength(JSON.stringify(detail), 'utf8') > MAX_DETAIL_BYTES) throw new DomainError('validation.maxLength', { field: 'detail', params: { max: MAX_DETAIL_BYTES } });
+    const clip = (s: string | undefined | null) => (s ? s.slice(0, MAX_TEXT) : undefined);
+    return new AuditEvent({
+      actorId: input.actorId,
+      actorName: clip(input.actorName) ?? '',
+      action: input.action,
+      subjectId: input.subjectId ?? undefined,
+      subjectName: clip(input.subjectName),
+      fields,
+      detail,
+      requestId: clip(input.requestId),
+    });
   }
 }

@@ -8,6 +8,7 @@ import { Member } from '../../domain/member.entity';
 import { EmailAlreadyRegisteredError, InvitationInvalidError } from '../../domain/membership.errors';
 import { assertStrongPassword, hashPassword } from '../../domain/password-policy';
 import { Profile } from '../../domain/profile.entity';
+import { RosterEntry } from '../../domain/roster-entry.entity';
 import { hashToken } from '../../domain/secret-token';
 import { toViewer } from '../viewer';
 
@@ -24,7 +25,8 @@ export class GetInvitationPreviewHandler implements IQueryHandler<GetInvitationP
   async execute({ token }: GetInvitationPreviewQuery): Promise<InvitationPreview> {
     const invitation = await findInvitation(this.em, token);
     invitation.assertUsable();
-    return { email: invitation.email, status: invitation.status, message: invitation.message ?? null };
+    const roster = await this.em.findOne(RosterEntry, { invitationId: invitation.id });
+    return { email: invitation.email, status: invitation.status, message: invitation.message ?? null, ...(roster ? { names: roster.names } : {}) };
   }
 }
 
@@ -45,7 +47,12 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
       invitedBy: invitation.invitedBy,
       locale,
     });
-    const profile = new Profile(member.id, input);
+    // Invited by a roster import: linked to HR's record, whose department, dates and departure it takes.
+    const roster = await this.em.findOne(RosterEntry, { invitationId: invitation.id });
+    if (roster?.leftOn) member.changeStatus('alumni', roster.leftOn);
+    roster?.linkMember(member.id);
+    const profile = new Profile(member.id, { ...input, ...(roster?.profileBasics() ?? {}) });
+    if (roster) profile.replaceCareer(roster.careerAtCompany());
     invitation.accept(member.id);
     member.recordLogin();
     this.em.persist([member, profile]);

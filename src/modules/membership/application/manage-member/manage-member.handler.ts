@@ -13,6 +13,7 @@ import {
 import { Member } from '../../domain/member.entity';
 import { Profile } from '../../domain/profile.entity';
 import { MembershipMailer } from '../membership-mailer';
+import { recordDeparture } from './member-departure';
 
 function requireAdmin(actor: Viewer): void {
   if (!AccessPolicy.isAdmin(actor)) throw new ForbiddenError();
@@ -31,19 +32,16 @@ export class ChangeMemberStatusHandler implements ICommandHandler<ChangeMemberSt
     const member = await this.em.getRepository(Member).get(memberId);
     const from = member.status;
     if (from === status && status !== 'alumni') return;
+    if (status === 'alumni' && from === 'employee' && departedOn) {
+      await recordDeparture(this.em, this.mailer, member, await this.em.findOne(Profile, { memberId }), departedOn);
+      await this.em.flush();
+      return;
+    }
     member.changeStatus(status, departedOn);
     if (from === status) {
       // Only the departure date is corrected: nothing changed for other modules.
       await this.em.flush();
       return;
-    }
-    const profile = await this.em.findOne(Profile, { memberId });
-    if (status === 'alumni' && from === 'employee' && departedOn) {
-      profile?.closeCareer(departedOn);
-      await this.mailer.queue(this.em, `left-company:${member.id}:${departedOn}`, member.email, member.locale ?? 'ja', 'left-company', {
-        name: profile?.displayName ?? '',
-        url: this.mailer.link('/account'),
-      });
     }
     Outbox.publish(this.em, integrationEvent(MembershipEvents.memberStatusChanged, { memberId, from, to: status, departedOn: departedOn ?? null }));
     await this.em.flush();

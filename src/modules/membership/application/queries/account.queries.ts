@@ -17,7 +17,9 @@ import { Member } from '../../domain/member.entity';
 import { MemberNotFoundError } from '../../domain/membership.errors';
 import { canSeeGroup, PRIVACY_GROUPS } from '../../domain/privacy';
 import { Profile } from '../../domain/profile.entity';
+import { restrictedFieldsShown } from '../../domain/restricted-fields';
 import { PhotoStore } from '../../infrastructure/photo-store';
+import { deletedMemberName } from '../personal-data/deleted-member';
 
 @QueryHandler(GetAccountQuery)
 export class GetAccountHandler implements IQueryHandler<GetAccountQuery> {
@@ -33,7 +35,7 @@ export class GetAccountHandler implements IQueryHandler<GetAccountQuery> {
       status: member.status,
       role: member.role,
       locale: member.locale ?? null,
-      displayName: profile?.displayName ?? member.email,
+      displayName: member.isDeleted ? deletedMemberName(null) : (profile?.displayName ?? member.email),
       applicationState: member.applicationState ?? null,
       appliedAs: member.appliedAs ?? null,
       appliedAt: member.createdAt,
@@ -48,6 +50,8 @@ export class GetMemberProfileHandler implements IQueryHandler<GetMemberProfileQu
 
   async execute({ viewer, memberId }: GetMemberProfileQuery): Promise<MemberProfileView> {
     const member = await this.em.getRepository(Member).get(memberId);
+    // A deleted member has no profile any more, for anyone.
+    if (member.isDeleted) throw new MemberNotFoundError();
     const isSelf = viewer.memberId === member.id;
     // Applicants and suspended members are visible to operators only (and to themselves).
     if (!member.isApprovedMember && !isSelf && !AccessPolicy.isOperator(viewer)) throw new MemberNotFoundError();
@@ -83,6 +87,15 @@ export class GetMemberProfileHandler implements IQueryHandler<GetMemberProfileQu
         : undefined,
       hidden: PRIVACY_GROUPS.filter((g) => !sees(g)),
       isSelf,
+      restrictedFields: restrictedFieldsShown(viewer, member.id, p.privacy, {
+        contactEmail: p.contactEmail,
+        contactPhone: p.contactPhone,
+        birthDate: p.birthDate,
+        careerEntries: p.careerAtCompany.length,
+        currentCompany: p.currentCompany,
+        currentIndustry: p.currentIndustry,
+        currentPosition: p.currentPosition,
+      }),
     };
   }
 }
@@ -135,6 +148,7 @@ export class GetProfilePhotoHandler implements IQueryHandler<GetProfilePhotoQuer
 
   async execute({ viewer, memberId }: GetProfilePhotoQuery): Promise<PhotoView | null> {
     const member = await this.em.getRepository(Member).get(memberId);
+    if (member.isDeleted) return null;
     if (!member.isApprovedMember && viewer.memberId !== memberId && !AccessPolicy.isOperator(viewer)) return null;
     const profile = await this.em.findOne(Profile, { memberId });
     if (!profile?.photoKey) return null;
@@ -148,7 +162,8 @@ export class GetMemberContactHandler implements IQueryHandler<GetMemberContactQu
 
   async execute({ memberId }: GetMemberContactQuery): Promise<MemberContactView | null> {
     const member = await this.em.findOne(Member, { id: memberId });
-    if (!member) return null;
+    // A deleted member cannot be written to: their address is gone.
+    if (!member || member.isDeleted) return null;
     const profile = await this.em.findOne(Profile, { memberId });
     return { memberId, email: member.email, locale: member.locale ?? null, displayName: profile?.displayName ?? '' };
   }

@@ -17,6 +17,7 @@ import {
 } from '../../contracts';
 import { Invitation } from '../../domain/invitation.entity';
 import { MemberNotFoundError } from '../../domain/membership.errors';
+import { deletedMemberName } from '../personal-data/deleted-member';
 
 const PAGE_SIZE = 30;
 
@@ -46,22 +47,24 @@ interface ApplicationRow {
   created_at: Date;
   application_state: 'submitted' | 'approved' | 'declined';
   decline_reason: string | null;
+  status: MemberStatus;
   total?: string;
 }
 
 const APPLICATION_SELECT = `
   select m.id, m.email, m.email_verified_at, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana,
          m.applied_as, p.last_department, p.joined_year, p.left_year, m.application_note, m.created_at,
-         m.application_state, m.decline_reason
+         m.application_state, m.status, m.decline_reason
     from membership.member m join membership.profile p on p.member_id = m.id`;
 
-function toApplication(r: ApplicationRow): ApplicationView {
+function toApplication(r: ApplicationRow, locale: Viewer['locale']): ApplicationView {
+  const deleted = r.status === 'deleted';
   return {
     memberId: r.id,
     email: r.email,
     emailVerified: !!r.email_verified_at,
-    displayName: `${r.family_name} ${r.given_name}`,
-    kana: `${r.family_name_kana} ${r.given_name_kana}`,
+    displayName: deleted ? deletedMemberName(locale) : `${r.family_name} ${r.given_name}`,
+    kana: deleted ? '' : `${r.family_name_kana} ${r.given_name_kana}`,
     appliedAs: r.applied_as,
     lastDepartment: r.last_department,
     joinedYear: r.joined_year,
@@ -85,7 +88,7 @@ export class ListApplicationsHandler implements IQueryHandler<ListApplicationsQu
         where m.application_state = ? order by m.created_at ${state === 'submitted' ? 'asc' : 'desc'} limit ? offset ?`,
       [state, PAGE_SIZE, (n - 1) * PAGE_SIZE],
     );
-    return page(rows.map(toApplication), Number(rows[0]?.total ?? 0), n);
+    return page(rows.map((r) => toApplication(r, actor.locale)), Number(rows[0]?.total ?? 0), n);
   }
 }
 
@@ -98,7 +101,7 @@ export class GetApplicationHandler implements IQueryHandler<GetApplicationQuery>
     if (!/^[0-9a-f-]{36}$/i.test(memberId)) throw new MemberNotFoundError();
     const [row] = await this.em.execute<ApplicationRow[]>(`${APPLICATION_SELECT} where m.id = ? and m.application_state is not null`, [memberId]);
     if (!row) throw new MemberNotFoundError();
-    return toApplication(row);
+    return toApplication(row, actor.locale);
   }
 }
 
@@ -118,11 +121,13 @@ interface MemberRow {
   total?: string;
 }
 
-function toSummary(r: MemberRow): MemberSummaryView {
+/** A deleted member is named 退会したメンバー / "Deleted member" in the admin's language. */
+function toSummary(r: MemberRow, locale: Viewer['locale']): MemberSummaryView {
+  const deleted = r.status === 'deleted';
   return {
     memberId: r.id,
-    displayName: `${r.family_name} ${r.given_name}`,
-    kana: `${r.family_name_kana} ${r.given_name_kana}`,
+    displayName: deleted ? deletedMemberName(locale) : `${r.family_name} ${r.given_name}`,
+    kana: deleted ? '' : `${r.family_name_kana} ${r.given_name_kana}`,
     email: r.email,
     status: r.status,
     role: r.role,
@@ -170,7 +175,7 @@ export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
       ]),
       this.em.execute<{ n: string }[]>(`select count(*) as n ${from}`, params),
     ]);
-    return page(rows.map(toSummary), Number(count?.n ?? 0), n);
+    return page(rows.map((r) => toSummary(r, actor.locale)), Number(count?.n ?? 0), n);
   }
 }
 
@@ -189,7 +194,7 @@ export class GetMemberForAdminHandler implements IQueryHandler<GetMemberForAdmin
     );
     if (!row) throw new MemberNotFoundError();
     return {
-      ...toSummary(row),
+      ...toSummary(row, actor.locale),
       emailVerified: !!row.email_verified_at,
       joinedVia: row.joined_via,
       suspendedAt: row.suspended_at ? new Date(row.suspended_at) : null,
@@ -211,12 +216,13 @@ export class ListInvitationsHandler implements IQueryHandler<ListInvitationsQuer
     const [invitations, total] = await this.em.findAndCount(Invitation, {}, { orderBy: { createdAt: 'desc' }, limit: PAGE_SIZE, offset: (n - 1) * PAGE_SIZE });
     const inviterIds = [...new Set(invitations.map((i) => i.invitedBy))];
     const names = inviterIds.length
-      ? await this.em.execute<{ member_id: string; name: string }[]>(
-          `select member_id, family_name || ' ' || given_name as name from membership.profile where member_id in (?)`,
+      ? await this.em.execute<{ member_id: string; name: string; status: MemberStatus }[]>(
+          `select p.member_id, p.family_name || ' ' || p.given_name as name, m.status
+             from membership.profile p join membership.member m on m.id = p.member_id where p.member_id in (?)`,
           [inviterIds],
         )
       : [];
-    const byId = new Map(names.map((r) => [r.member_id, r.name]));
+    const byId = new Map(names.map((r) => [r.member_id, r.status === 'deleted' ? deletedMemberName(actor.locale) : r.name]));
     return page(
       invitations.map((i) => ({
         invitationId: i.id,

@@ -18,7 +18,7 @@ export class RequestPasswordResetHandler implements ICommandHandler<RequestPassw
 
   async execute({ email, locale }: RequestPasswordResetCommand): Promise<void> {
     const member = await this.em.getRepository(Member).findByEmail(email);
-    if (!member || member.status === 'suspended') return;
+    if (!member || member.status === 'suspended' || member.status === 'deleted') return;
     const { entity: token, token: secret } = AccountToken.issue(member.id, 'reset-password');
     this.em.persist(token);
     await this.mailer.queue(this.em, `reset-password:${token.id}`, member.email, member.locale ?? locale, 'reset-password', {

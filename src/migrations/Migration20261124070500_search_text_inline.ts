@@ -5,9 +5,9 @@ import { Migration } from '@mikro-orm/migrations';
  * word against the text then reads the row the index lookup already fetched, instead of one TOAST lookup per match.
  * The token arrays (several kilobytes) stay out of line. Existing rows are rewritten so that they take the new storage.
  */
-export class Migration20261124073000_search_text_inline extends Migration {
+export class Migration20261124070500_search_text_inline extends Migration {
 
-  override name = 'Migration20261124073000_search_text_inline';
+  override name = 'Migration20261124070500_search_text_inline';
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "membership"."profile" alter column "search_public" set storage main, alter column "search_career" set storage main, alter column "search_employer" set storage main;`);
