@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { messageCatalog, type Locale } from '@libs/i18n';
@@ -7,7 +7,8 @@ import { registerViewHelpers } from './view-helpers';
 /**
  * Handlebars views. A view name `<module>/<name>` is `src/modules/<module>/web/views/<name>.hbs`; `shared/<name>`
  * is `libs/web/views/<name>.hbs`. Pages render inside `libs/web/views/layouts/main.hbs`; partials come from
- * `libs/web/views/partials`. Handlebars escapes every `{{value}}`.
+ * `libs/web/views/partials` (`{{> field}}`) and from each module's `web/views/partials` (`{{> admin/menu}}`).
+ * Handlebars escapes every `{{value}}`.
  */
 export class ViewEngine {
   readonly hbs = Handlebars.create();
@@ -19,9 +20,17 @@ export class ViewEngine {
     private readonly cacheTemplates = process.env.NODE_ENV !== 'development',
   ) {
     registerViewHelpers(this.hbs, messageCatalog());
-    const partialsDir = join(root, 'libs', 'web', 'views', 'partials');
-    for (const file of readdirSync(partialsDir)) {
-      if (file.endsWith('.hbs')) this.hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(partialsDir, file), 'utf8'));
+    this.registerPartials(join(root, 'libs', 'web', 'views', 'partials'), '');
+    const modulesDir = join(root, 'src', 'modules');
+    for (const module of readdirSync(modulesDir)) {
+      this.registerPartials(join(modulesDir, module, 'web', 'views', 'partials'), `${module}/`);
+    }
+  }
+
+  private registerPartials(dir: string, prefix: string): void {
+    if (!existsSync(dir)) return;
+    for (const file of readdirSync(dir)) {
+      if (file.endsWith('.hbs')) this.hbs.registerPartial(`${prefix}${basename(file, '.hbs')}`, readFileSync(join(dir, file), 'utf8'));
     }
   }
 
