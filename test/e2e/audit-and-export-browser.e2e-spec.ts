@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { bootWebApp, resetDatabase } from '../support/test-app';
-import { launchBrowser, screenshot } from '../support/browser';
+import { screenshot, startBrowserApp } from '../support/browser';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
 
 /** An HR admin in a real browser: sees a member's contact details, exports the list, reads the audit log. */
@@ -18,11 +16,8 @@ describe('audit log and CSV export in the browser (Chromium)', () => {
   let misaki: BuiltMember;
 
   beforeAll(async () => {
-    app = await bootWebApp();
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const em = app.get(EntityManager);
-    await resetDatabase(em);
+    let em: EntityManager;
+    ({ app, browser, base, em } = await startBrowserApp());
     admin = await buildMember(em.fork(), { status: 'employee', role: 'admin', familyName: '人事', givenName: '花子', familyNameKana: 'ジンジ', givenNameKana: 'ハナコ' });
     const operator = await buildMember(em.fork(), { status: 'alumni', role: 'operator', familyName: '運営', givenName: '太郎', familyNameKana: 'ウンエイ', givenNameKana: 'タロウ' });
     misaki = await buildMember(em.fork(), {
@@ -43,7 +38,6 @@ describe('audit log and CSV export in the browser (Chromium)', () => {
     for (const [family, kana] of [['佐藤', 'サトウ'], ['鈴木', 'スズキ'], ['高橋', 'タカハシ']] as const) {
       await buildMember(em.fork(), { status: 'employee', familyName: family, givenName: '健', familyNameKana: kana, givenNameKana: 'ケン' });
     }
-    browser = await launchBrowser();
     // The operator has looked at a profile before the admin arrives.
     const { context, page } = await newPage();
     await signIn(page, operator.email, operator.password);

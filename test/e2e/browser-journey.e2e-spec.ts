@@ -1,10 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { MailMessage } from '@libs/mail/mail-message.entity';
-import { bootWebApp, resetDatabase } from '../support/test-app';
-import { launchBrowser, screenshot } from '../support/browser';
+import { screenshot, startBrowserApp } from '../support/browser';
 import { buildMember } from '../factories/member.factory';
 
 /** What a person does in a real browser: apply, confirm the address, get approved, fill in the profile. */
@@ -17,12 +15,7 @@ describe('in the browser (Chromium)', () => {
   let em: EntityManager;
 
   beforeAll(async () => {
-    app = await bootWebApp();
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    em = app.get(EntityManager);
-    await resetDatabase(em);
-    browser = await launchBrowser();
+    ({ app, browser, base, em } = await startBrowserApp());
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
@@ -12,8 +11,7 @@ import { runOnce } from '@libs/outbox/run-once';
 import { WithdrawConsentOnMemberDeletedHandler } from '@modules/privacy/application/consent/withdraw-consent-on-member-deleted.handler';
 import { EraseDataExportsOnMemberDeletedHandler } from '@modules/privacy/application/data-export/erase-data-export.handlers';
 import { PrepareDataExportOnRequestedHandler } from '@modules/privacy/application/data-export/prepare-data-export-on-requested.handler';
-import { bootWebApp, resetDatabase } from '../support/test-app';
-import { launchBrowser, screenshot } from '../support/browser';
+import { screenshot, startBrowserApp } from '../support/browser';
 import { buildMember } from '../factories/member.factory';
 
 const WORKER_HANDLERS: Type<IntegrationEventHandler>[] = [PrepareDataExportOnRequestedHandler, EraseDataExportsOnMemberDeletedHandler, WithdrawConsentOnMemberDeletedHandler];
@@ -29,12 +27,7 @@ describe('personal data in the browser (Chromium)', () => {
   const ran = new Set<string>();
 
   beforeAll(async () => {
-    app = await bootWebApp();
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    em = app.get(EntityManager);
-    await resetDatabase(em);
-    browser = await launchBrowser();
+    ({ app, browser, base, em } = await startBrowserApp());
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import { RequestContext } from '@mikro-orm/core';
@@ -6,8 +5,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Browser, Page } from 'playwright-core';
 import { ApplyRosterImportCommand } from '@modules/membership/application/roster-import';
-import { bootWebApp, resetDatabase } from '../support/test-app';
-import { launchBrowser, screenshot } from '../support/browser';
+import { screenshot, startBrowserApp } from '../support/browser';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
 
 const FIXTURES = join(__dirname, '..', '..', 'src', 'modules', 'membership', 'roster', 'fixtures');
@@ -23,12 +21,7 @@ describe('HR roster import in the browser (Chromium)', () => {
   let admin: BuiltMember;
 
   beforeAll(async () => {
-    app = await bootWebApp();
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    em = app.get(EntityManager);
-    await resetDatabase(em);
-    browser = await launchBrowser();
+    ({ app, browser, base, em } = await startBrowserApp());
     admin = await buildMember(em.fork(), { status: 'employee', role: 'admin', familyName: '人事', givenName: '花子', familyNameKana: 'ジンジ', givenNameKana: 'ハナコ' });
     await buildMember(em.fork(), { status: 'employee', email: 'ichiro.sato@example.co.jp', familyName: '佐藤', givenName: '一郎' });
     await buildMember(em.fork(), { status: 'alumni', email: 'misaki.tanaka@example.co.jp', familyName: '田中', givenName: '美咲' });

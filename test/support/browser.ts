@@ -1,6 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { bootWebApp, resetDatabase } from './test-app';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
@@ -16,4 +20,22 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+export interface BrowserApp {
+  app: NestExpressApplication;
+  browser: Browser;
+  /** The app's address, e.g. http://127.0.0.1:41234 */
+  base: string;
+  em: EntityManager;
+}
+
+/** The whole web app listening on a free port over an emptied database, and Chromium to drive it. */
+export async function startBrowserApp(): Promise<BrowserApp> {
+  const app = await bootWebApp();
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const em = app.get(EntityManager);
+  await resetDatabase(em);
+  return { app, browser: await launchBrowser(), base, em };
 }

@@ -48,7 +48,8 @@ export class SuspendRequest {
   reason?: string;
 }
 
-export class MemberListQuery {
+/** The member list's filters, shared by the list and its CSV export. */
+export class MemberFilterQuery {
   @OptionalText(100)
   q?: string;
 
@@ -61,7 +62,9 @@ export class MemberListQuery {
   @IsOptional()
   @IsIn(MEMBER_ROLES)
   role?: MemberRole;
+}
 
+export class MemberListQuery extends MemberFilterQuery {
   @PageNumber(10000)
   page?: number;
 }

@@ -4,9 +4,8 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
-import { requestIdOf } from '@libs/web/request-id';
-import { RecordAuditEventCommand } from '@modules/privacy/contracts';
 import { GetAccountQuery, GetMemberProfileQuery, type AccountView, type MemberProfileView } from '../contracts';
+import { auditRestrictedView } from './restricted-view-audit';
 
 @ApiTags('membership')
 @ApiCookieAuth()
@@ -31,17 +30,7 @@ export class MembershipApiController {
   async member(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Req() req: Request): Promise<MemberProfileView> {
     const viewer = req.user as Viewer;
     const profile = await this.queries.execute(new GetMemberProfileQuery(viewer, id));
-    // As on the profile page: fields shown only because of the caller's role go to the audit log first.
-    if (profile.restrictedFields.length > 0) {
-      await this.commands.execute(
-        new RecordAuditEventCommand(viewer, 'profile.restricted-viewed', {
-          subject: { id, name: `${profile.familyName} ${profile.givenName}` },
-          fields: profile.restrictedFields,
-          detail: { page: 'api' },
-          requestId: requestIdOf(req),
-        }),
-      );
-    }
+    await auditRestrictedView(this.commands, req, profile, 'api');
     return profile;
   }
 }

@@ -8,8 +8,6 @@ import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
 import { flash } from '@libs/web/form-state';
 import { FormPage } from '@libs/web/form-return';
-import { requestIdOf } from '@libs/web/request-id';
-import { RecordAuditEventCommand } from '@modules/privacy/contracts';
 import {
   GetMemberProfileQuery,
   GetProfileForEditQuery,
@@ -23,6 +21,7 @@ import {
   UpdateSkillsAndInterestsCommand,
 } from '../contracts';
 import { BasicInfoRequest, CareerRequest, PrivacyRequest, SkillsRequest } from './profile.request';
+import { auditRestrictedView } from './restricted-view-audit';
 
 export const PHOTO_UPLOAD_LIMIT = 2 * 1024 * 1024;
 /** Bytes multer accepts at all; between the two the member gets the photo-size message on the field. */
@@ -55,17 +54,7 @@ export class ProfilePageController {
   async profile(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Req() req: Request) {
     const viewer = req.user as Viewer;
     const profile = await this.queries.execute(new GetMemberProfileQuery(viewer, id));
-    // Fields shown only because of the viewer's role are recorded in the audit log before the page is sent.
-    if (profile.restrictedFields.length > 0) {
-      await this.commands.execute(
-        new RecordAuditEventCommand(viewer, 'profile.restricted-viewed', {
-          subject: { id, name: `${profile.familyName} ${profile.givenName}` },
-          fields: profile.restrictedFields,
-          detail: { page: 'profile' },
-          requestId: requestIdOf(req),
-        }),
-      );
-    }
+    await auditRestrictedView(this.commands, req, profile, 'profile');
     return { title: `${profile.familyName} ${profile.givenName}`, titleIsText: true, profile };
   }
 
