@@ -114,6 +114,8 @@ export function configureWebApp(app: INestApplication): void {
     res.locals.viewer = viewer;
     res.locals.communityName = config.communityName;
     res.locals.currentPath = req.path;
+    // Where the language switcher comes back to: the page with its query (filters, page number) when it fits.
+    res.locals.returnTo = req.method === 'GET' && req.originalUrl.length <= 500 ? req.originalUrl : req.path;
     res.locals.timeZone = 'Asia/Tokyo';
     res.setHeader('Content-Language', req.locale);
     if (!req.path.startsWith('/api/') && req.path !== '/health') res.locals.csrfToken = csrfTokenFor(req);

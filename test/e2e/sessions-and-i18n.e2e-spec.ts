@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Member } from '@modules/membership/domain/member.entity';
 import { buildMember, type BuiltMember, type MemberSpec } from '../factories/member.factory';
 import { browser, csrfToken, follow, signIn, type Agent } from '../support/http';
-import { mainText } from '../support/html';
+import { decode, mainText } from '../support/html';
 import { bootWebApp, resetDatabase } from '../support/test-app';
 
 /** The Set-Cookie line for one cookie, or undefined. */
@@ -204,6 +204,15 @@ describe('sessions, cookies, languages and headers', () => {
       const back = await post(a, '/locale', { locale: 'ja', next: '/apply' }, '/apply');
       expect(cookieValue(setCookie(back, 'kizuna.lang'))).toBe('ja');
       expect((await a.get('/apply').set('Accept-Language', 'en')).text).toContain('<html lang="ja">');
+    });
+
+    it('the switcher comes back to the page with its query (a search keeps its words and page)', async () => {
+      const a = agent();
+      const page = await a.get('/login?next=%2Fmembers%3Fq%3D%E4%BA%BA%E4%BA%8B%26page%3D2').expect(200);
+      const next = decode(/name="next" value="([^"]*)"/.exec(page.text)?.[1] ?? '');
+      expect(next).toBe('/login?next=%2Fmembers%3Fq%3D%E4%BA%BA%E4%BA%8B%26page%3D2');
+      const res = await post(a, '/locale', { locale: 'en', next }, '/login');
+      expect([res.status, res.headers.location]).toEqual([303, next]);
     });
 
     it('the switcher only returns to pages of this site', async () => {
