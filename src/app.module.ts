@@ -11,6 +11,10 @@ import { WebPlatformModule } from '@libs/web/web-platform.module';
 import { AdminWebModule } from '@modules/admin/admin-web.module';
 import { MembershipModule } from '@modules/membership/membership.module';
 import { PrivacyModule } from '@modules/privacy/privacy.module';
+import { EventsModule } from '@modules/events/events.module';
+import { EventsWebModule } from '@modules/events/web/events-web.module';
+import { NotificationsModule } from '@modules/notifications/notifications.module';
+import { NotificationsWebModule } from '@modules/notifications/web/notifications-web.module';
 import { PrivacyWebModule } from '@modules/privacy/web/privacy-web.module';
 import { MembershipWebModule } from '@modules/membership/web/membership-web.module';
 import { migrations } from './migrations';
@@ -30,9 +34,13 @@ import { SiteWebModule } from '@modules/site/site-web.module';
     SiteWebModule,
     MembershipModule,
     PrivacyModule,
+    EventsModule,
+    NotificationsModule,
     MembershipWebModule,
     AdminWebModule,
     PrivacyWebModule,
+    EventsWebModule,
+    NotificationsWebModule,
   ],
 })
 export class AppModule {}

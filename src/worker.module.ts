@@ -11,6 +11,8 @@ import { MembershipModule } from '@modules/membership/membership.module';
 import { MembershipWorkerModule } from '@modules/membership/jobs/membership-worker.module';
 import { PrivacyModule } from '@modules/privacy/privacy.module';
 import { NotificationsModule } from '@modules/notifications/notifications.module';
+import { EventsModule } from '@modules/events/events.module';
+import { EventsWorkerModule } from '@modules/events/jobs/events-worker.module';
 import { migrations } from './migrations';
 
 /** The worker process: the outbox relay and every BullMQ processor. No HTTP. */
@@ -27,6 +29,8 @@ import { migrations } from './migrations';
     PrivacyModule,
     NotificationsModule,
     MembershipWorkerModule,
+    EventsModule,
+    EventsWorkerModule,
   ],
 })
 export class WorkerModule {}

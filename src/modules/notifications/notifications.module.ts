@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { EVENT_NOTICE_HANDLERS } from './application/event-notices';
+import { SITE_NOTIFICATION_HANDLERS } from './application/site-notifications';
 import { SendDecisionMailOnApplicationDecidedHandler } from './application/send-decision-mail-on-application-decided.handler';
+import { Notification } from './domain/notification.entity';
 
-/** Notices to members about things other modules did (e-mail now; site notifications and digests to come). */
+/** Notices to members about things other modules did: e-mail and site notifications (the bell). */
 @Module({
-  imports: [CqrsModule],
-  providers: [SendDecisionMailOnApplicationDecidedHandler],
+  imports: [CqrsModule, MikroOrmModule.forFeature([Notification])],
+  providers: [SendDecisionMailOnApplicationDecidedHandler, ...SITE_NOTIFICATION_HANDLERS, ...EVENT_NOTICE_HANDLERS],
 })
 export class NotificationsModule {}
