@@ -15,6 +15,8 @@ export interface Viewer {
   role: MemberRole;
   displayName: string;
   locale: 'ja' | 'en' | null;
+  /** IANA time zone the member reads times in; null for the community's (Asia/Tokyo). */
+  timeZone?: string | null;
   sessionVersion: number;
 }
 

@@ -116,7 +116,7 @@ export function configureWebApp(app: INestApplication): void {
     res.locals.currentPath = req.path;
     // Where the language switcher comes back to: the page with its query (filters, page number) when it fits.
     res.locals.returnTo = req.method === 'GET' && req.originalUrl.length <= 500 ? req.originalUrl : req.path;
-    res.locals.timeZone = 'Asia/Tokyo';
+    res.locals.timeZone = viewer?.timeZone ?? 'Asia/Tokyo';
     res.setHeader('Content-Language', req.locale);
     if (!req.path.startsWith('/api/') && req.path !== '/health') res.locals.csrfToken = csrfTokenFor(req);
     if (req.method === 'GET') {

@@ -6,6 +6,7 @@ import { Migration20261124064948_roster_and_privacy as M3 } from './Migration202
 import { Migration20261124070500_search_text_inline as M4 } from './Migration20261124070500_search_text_inline';
 import { Migration20261124071820_roster_entry_invitation as M5 } from './Migration20261124071820_roster_entry_invitation';
 import { Migration20261124073043_events_and_notifications as M6 } from './Migration20261124073043_events_and_notifications';
+import { Migration20261124073139_member_time_zone as M7 } from './Migration20261124073139_member_time_zone';
 
 /** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124070500_search_text_inline', class: M4 },
   { name: 'Migration20261124071820_roster_entry_invitation', class: M5 },
   { name: 'Migration20261124073043_events_and_notifications', class: M6 },
+  { name: 'Migration20261124073139_member_time_zone', class: M7 },
 ];

@@ -51,6 +51,7 @@ describe('signing in and managing credentials (Membership, real PostgreSQL)', ()
         role: 'operator',
         displayName: '青木 愛',
         locale: null,
+        timeZone: null,
         sessionVersion: 1,
       });
       expect((await memberRow(alice.member.id)).lastLoginAt).toBeInstanceOf(Date);

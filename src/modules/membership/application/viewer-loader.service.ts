@@ -8,6 +8,7 @@ interface Row {
   status: MemberStatus;
   role: MemberRole;
   locale: 'ja' | 'en' | null;
+  time_zone: string | null;
   session_version: number;
   family_name: string | null;
   given_name: string | null;
@@ -22,7 +23,7 @@ export class MembershipViewerLoader implements ViewerLoader {
   async load(memberId: string, sessionVersion: number): Promise<Viewer | null> {
     if (!/^[0-9a-f-]{36}$/i.test(memberId)) return null;
     const [row] = await this.em.fork().execute<Row[]>(
-      `select m.id, m.status, m.role, m.locale, m.session_version, m.email, p.family_name, p.given_name
+      `select m.id, m.status, m.role, m.locale, m.time_zone, m.session_version, m.email, p.family_name, p.given_name
          from membership.member m left join membership.profile p on p.member_id = m.id where m.id = ?`,
       [memberId],
     );
@@ -32,6 +33,7 @@ export class MembershipViewerLoader implements ViewerLoader {
       status: row.status,
       role: row.role,
       locale: row.locale,
+      timeZone: row.time_zone,
       sessionVersion: row.session_version,
       displayName: row.family_name ? `${row.family_name} ${row.given_name ?? ''}`.trim() : row.email,
     };

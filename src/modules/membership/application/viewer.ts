@@ -9,6 +9,7 @@ export function toViewer(member: Member, profile: Profile | null): Viewer {
     role: member.role,
     displayName: profile?.displayName ?? member.email,
     locale: member.locale ?? null,
+    timeZone: member.timeZone ?? null,
     sessionVersion: member.sessionVersion,
   };
 }

@@ -55,6 +55,10 @@ export class Member {
   @Property({ type: 'text', nullable: true })
   locale?: 'ja' | 'en';
 
+  /** IANA time zone for showing times (events); null means the community's, Asia/Tokyo. */
+  @Property({ type: 'text', nullable: true })
+  timeZone?: string | null;
+
   /** Bumped to end every session at once (log out everywhere, suspension, password change). */
   @Property({ type: 'integer' })
   sessionVersion = 1;

@@ -29,14 +29,17 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
     if (!(await verifyPassword(found.passwordHash, password))) throw new WrongPasswordError('password');
 
     const photoKey = await this.em.transactional(async (tx) => {
+      // Every admin row is locked in one order before the member's own, so two last admins deleting at once cannot
+      // both pass, and cannot deadlock on each other's rows.
+      const admins =
+        found.role === 'admin'
+          ? await tx.execute<{ id: string }[]>(`select id from membership.member where role = 'admin' and status in ('employee', 'alumni') order by id for update`)
+          : null;
       const member = await tx.findOne(Member, { id: memberId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (!member || member.isDeleted) throw new MemberNotFoundError();
       if (member.role === 'admin' && member.isApprovedMember) {
-        // Every admin row is locked in one order, so two last admins deleting at once cannot both pass.
-        const admins = await tx.execute<{ id: string }[]>(
-          `select id from membership.member where role = 'admin' and status in ('employee', 'alumni') order by id for update`,
-        );
-        if (!admins.some((a) => a.id !== memberId)) throw new LastAdminError();
+        const current = admins ?? (await tx.execute<{ id: string }[]>(`select id from membership.member where role = 'admin' and status in ('employee', 'alumni') order by id for update`));
+        if (!current.some((a) => a.id !== memberId)) throw new LastAdminError();
       }
 
       const formerEmail = member.email;
