@@ -1,0 +1,2 @@
+// Operators: create, edit, publish, cancel events; attendees, CSV, check-in, attendance.
+export {};

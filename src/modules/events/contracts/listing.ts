@@ -1,0 +1,2 @@
+// Members: list, search and read events; the calendar (.ics and personal feed).
+export {};

@@ -1,0 +1,2 @@
+// Members: register (with companions), cancel; the waitlist.
+export {};

@@ -1,0 +1,2 @@
+// Reminders before the start (scheduling is internal; see application/reminders).
+export {};
