@@ -11,6 +11,7 @@ import { AppConfig } from '@libs/config';
 import { migrateDatabase, resolveDatabase } from '@libs/database';
 import { configureWebApp, installErrorHandler } from '@libs/web/web-platform';
 import { RebuildSearchIndexCommand, SeedDemoCommunityCommand } from '@modules/membership/contracts';
+import { SeedDemoEventsCommand } from '@modules/events/contracts';
 import { mountQueueDashboard } from '@modules/admin/web/queue-dashboard';
 import { AppModule } from './app.module';
 
@@ -45,6 +46,7 @@ export async function prepareDatabase(app: INestApplicationContext): Promise<voi
   await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new RebuildSearchIndexCommand(true)));
   if (config.demoSeed && !config.isTest) {
     await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoCommunityCommand(config.demoMembers)));
+    await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoEventsCommand()));
   }
 }
 

@@ -1,5 +1,6 @@
 export * from './form-return';
 export * from './form-state';
+export * from './header-badges';
 export * from './http-error.filter';
 export * from './nav-registry';
 export * from './request-validation';

@@ -48,7 +48,7 @@ export class ViewEngine {
   private compile(file: string, cache: Map<string, Handlebars.TemplateDelegate>): Handlebars.TemplateDelegate {
     let template = this.cacheTemplates ? cache.get(file) : undefined;
     if (!template) {
-      template = this.hbs.compile(readFileSync(file, 'utf8'), { strict: false });
+      template = this.hbs.compile(readFileSync(file, 'utf8'), { strict: false, preventIndent: true });
       cache.set(file, template);
     }
     return template;

@@ -4,6 +4,7 @@ import { AccessGuard } from '@libs/security/access.guard';
 import { CsrfGuard } from '@libs/security/csrf';
 import { RateLimitService } from '@libs/security/rate-limit.service';
 import { FormPageInterceptor } from './form-return';
+import { HeaderBadgeRegistry } from './header-badges';
 import { HttpErrorFilter } from './http-error.filter';
 import { NavRegistry } from './nav-registry';
 import { createValidationPipe } from './request-validation';
@@ -19,9 +20,10 @@ import { SessionRegistry } from './session-registry';
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: FormPageInterceptor },
     NavRegistry,
+    HeaderBadgeRegistry,
     SessionRegistry,
     RateLimitService,
   ],
-  exports: [NavRegistry, SessionRegistry, RateLimitService],
+  exports: [NavRegistry, HeaderBadgeRegistry, SessionRegistry, RateLimitService],
 })
 export class WebPlatformModule {}

@@ -13,6 +13,7 @@ import { csrfTokenFor } from '@libs/security/csrf';
 import { VIEWER_LOADER, type ViewerLoader } from '@libs/security/viewer-loader';
 import type { Viewer } from '@libs/security/access-policy';
 import { takeFlash, takeFormState } from './form-state';
+import { HeaderBadgeRegistry } from './header-badges';
 import { HttpErrorFilter } from './http-error.filter';
 import { NavRegistry } from './nav-registry';
 import { SESSION_TTL_SECONDS } from './session-registry';
@@ -38,6 +39,7 @@ export function configureWebApp(app: INestApplication): void {
   const config = app.get(AppConfig);
   const redis = app.get(RedisConnections);
   const nav = app.get(NavRegistry);
+  const headerBadges = app.get(HeaderBadgeRegistry);
   const viewerLoader = app.get<ViewerLoader>(VIEWER_LOADER);
   const root = process.env.KIZUNA_ROOT ?? process.cwd();
 
@@ -123,6 +125,17 @@ export function configureWebApp(app: INestApplication): void {
       res.locals.nav = nav.for(viewer, req.path);
       res.locals.flash = takeFlash(req);
       res.locals.form = takeFormState(req);
+      // Header counters (the notifications bell): one cheap count each, for pages only.
+      if (viewer && !req.path.startsWith('/api/') && req.path !== '/health' && !req.path.startsWith('/admin/queues')) {
+        headerBadges.for(viewer, req.path).then(
+          (badges) => {
+            res.locals.headerBadges = badges;
+            next();
+          },
+          (err: unknown) => next(err),
+        );
+        return;
+      }
     }
     next();
   });

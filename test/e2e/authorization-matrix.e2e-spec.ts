@@ -5,6 +5,10 @@ import { MailMessage } from '@libs/mail/mail-message.entity';
 import { Member } from '@modules/membership/domain/member.entity';
 import { Profile } from '@modules/membership/domain/profile.entity';
 import { RosterImport } from '@modules/membership/domain/roster-import.entity';
+import { CalendarFeed } from '@modules/events/domain/calendar-feed.entity';
+import { Event } from '@modules/events/domain/event.entity';
+import { Registration } from '@modules/events/domain/registration.entity';
+import { buildEvent } from '../factories/event.factory';
 import { buildMember, type BuiltMember, type MemberSpec } from '../factories/member.factory';
 import { browser, csrfToken, signIn, submit, type Agent } from '../support/http';
 import { decode } from '../support/html';
@@ -29,7 +33,7 @@ type ViewerName = (typeof VIEWERS)[number];
 type Outcome = 200 | 400 | 401 | 403 | 404 | 'login' | `→${string}`;
 type Outcomes = [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
 type Fields = Record<string, string>;
-type TargetKind = 'member' | 'applicant' | 'suspendedMember';
+type TargetKind = 'member' | 'applicant' | 'suspendedMember' | 'adminEvent';
 
 interface Ctx {
   self?: string;
@@ -48,6 +52,13 @@ interface Ctx {
   /** Two previewed roster imports: one to confirm, one to discard. */
   rosterImport: string;
   rosterDiscard: string;
+  /** Events (operators): a draft (fresh for each POST cell), and a published event with a confirmed registration. */
+  adminEvent: string;
+  checkInEvent: string;
+  checkInRegistration: string;
+  /** Members' events: a published members' event (no seat limit) and an alumni-only one. */
+  event: string;
+  alumniEvent: string;
 }
 
 interface Row {
@@ -182,6 +193,26 @@ const MATRIX: Row[] = [
     { probe: (c, em) => rosterState(em, c.rosterImport) }),
   row('POST', '/admin/roster-imports/{rosterDiscard}/discard', ['login', 403,      403,      403,      403,      '→/admin/roster-imports', 'login'],
     { probe: (c, em) => rosterState(em, c.rosterDiscard) }),
+  // Events for operators (/admin/events): list, form, publish, cancel, attendees and CSV, check-in
+  row('GET',  '/admin/events',                             ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/events?state=past&page=2',           ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/events/new',                         ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/events/{adminEvent}/edit',           ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/events/{badToken}/edit',             ['login',   403,      403,      403,      404,      404,      'login']),
+  row('GET',  '/admin/events/{checkInEvent}/attendees',    ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/events/{checkInEvent}/attendees.csv', ['login',  403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/events/{checkInEvent}/check-in',     ['login',   403,      403,      403,      200,      200,      'login']),
+  row('POST', '/admin/events',                             ['login',   403,      403,      403,      '→/admin/events/new', '→/admin/events/new', 'login'],
+    { body: () => ({ title: '' }) }),
+  row('POST', '/admin/events/{adminEvent}',                ['login',   403,      403,      403,      '→/admin/events/{adminEvent}/edit', '→/admin/events/{adminEvent}/edit', 'login'],
+    { fresh: ['adminEvent'], body: (c) => ({ title: `変更-${c.unique}`, category: 'party', format: 'onsite', visibility: 'members', timeZone: 'Asia/Tokyo', startsAt: '2030-05-01T18:00', endsAt: '2030-05-01T20:00', place: '本社', feeYen: '0', capacity: '10', maxCompanions: '0', organiserName: '運営事務局' }),
+      probe: async (c, em) => (await em.findOne(Event, { id: c.adminEvent }))?.title }),
+  row('POST', '/admin/events/{adminEvent}/publish',        ['login',   403,      403,      403,      '→/admin/events/{adminEvent}/edit', '→/admin/events/{adminEvent}/edit', 'login'],
+    { fresh: ['adminEvent'], probe: async (c, em) => (await em.findOne(Event, { id: c.adminEvent }))?.state }),
+  row('POST', '/admin/events/{adminEvent}/cancel',         ['login',   403,      403,      403,      '→/admin/events/{adminEvent}/edit', '→/admin/events/{adminEvent}/edit', 'login'],
+    { fresh: ['adminEvent'], body: () => ({ reason: '会場の都合' }), probe: async (c, em) => (await em.findOne(Event, { id: c.adminEvent }))?.state }),
+  row('POST', '/admin/events/{checkInEvent}/check-in/{checkInRegistration}', ['login', 403, 403, 403, '→/admin/events/{checkInEvent}/check-in#r-{checkInRegistration}', '→/admin/events/{checkInEvent}/check-in#r-{checkInRegistration}', 'login']),
+  row('POST', '/admin/events/{checkInEvent}/check-in/{checkInRegistration}/undo', ['login', 403, 403, 403, '→/admin/events/{checkInEvent}/check-in#r-{checkInRegistration}', '→/admin/events/{checkInEvent}/check-in#r-{checkInRegistration}', 'login']),
   // Personal data: consent per purpose, data download, account deletion
   row('GET',  '/account/privacy',                          ['login',   403,      200,      200,      200,      200,      'login']),
   row('GET',  '/account/data',                             ['login',   200,      200,      200,      200,      200,      'login']),
@@ -196,6 +227,30 @@ const MATRIX: Row[] = [
     { probe: async (c, em) => (c.self ? Number((await em.execute<{ n: string }[]>('select count(*) as n from privacy.data_export where member_id = ?', [c.self]))[0].n) : null) }),
   row('POST', '/account/delete',                           ['login',   '→/account/deleted', '→/account/deleted', '→/account/deleted', '→/account/deleted', '→/account/deleted', 'login'],
     { body: () => ({ password: 'correct-horse-42', confirm: 'on' }), probe: async (c, em) => (await memberRow(em, c.self))?.status }),
+  // Events for members: list, detail, registration, calendar files, personal feed, time zone
+  row('GET',  '/events',                                   [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/events?tab=past&category=party&q=%E6%87%87%E8%A6%AA', [200, 200,   200,      200,      200,      200,      200]),
+  row('GET',  '/events/{event}',                           ['login',   404,      200,      200,      200,      200,      'login']),
+  row('GET',  '/events/{alumniEvent}',                     ['login',   404,      404,      200,      200,      200,      'login']),
+  row('GET',  '/events/{badToken}',                        ['login',   404,      404,      404,      404,      404,      'login']),
+  row('GET',  '/events/{event}/calendar.ics',              [404,       404,      200,      200,      200,      200,      404]),
+  row('GET',  '/events/{alumniEvent}/calendar.ics',        [404,       404,      404,      200,      200,      200,      404]),
+  row('GET',  '/calendar/feed/{badToken}.ics',             [404,       404,      404,      404,      404,      404,      404]),
+  row('GET',  '/account/calendar',                         ['login',   403,      200,      200,      200,      200,      'login']),
+  row('POST', '/events/{event}/register',                  ['login',   403,      '→/events/{event}', '→/events/{event}', '→/events/{event}', '→/events/{event}', 'login'],
+    { probe: (c, em) => (c.self ? em.count(Registration, { eventId: c.event, memberId: c.self, state: 'confirmed' }) : Promise.resolve(null)) }),
+  row('POST', '/events/{alumniEvent}/register',            ['login',   403,      404,      '→/events/{alumniEvent}', '→/events/{alumniEvent}', '→/events/{alumniEvent}', 'login'],
+    { probe: (c, em) => (c.self ? em.count(Registration, { eventId: c.alumniEvent, memberId: c.self }) : Promise.resolve(null)) }),
+  row('POST', '/events/{event}/cancel-registration',       ['login',   403,      '→/events/{event}', '→/events/{event}', '→/events/{event}', '→/events/{event}', 'login']),
+  row('POST', '/account/calendar',                         ['login',   403,      '→/account/calendar', '→/account/calendar', '→/account/calendar', '→/account/calendar', 'login'],
+    { probe: (c, em) => (c.self ? em.count(CalendarFeed, { memberId: c.self }) : Promise.resolve(null)) }),
+  row('POST', '/account/calendar/revoke',                  ['login',   403,      '→/account/calendar', '→/account/calendar', '→/account/calendar', '→/account/calendar', 'login']),
+  row('POST', '/account/time-zone',                        ['login',   '→/account#time-zone', '→/account#time-zone', '→/account#time-zone', '→/account#time-zone', '→/account#time-zone', 'login'],
+    { body: () => ({ timeZone: 'Europe/London' }), probe: async (c, em) => (await memberRow(em, c.self))?.timeZone }),
+  // Site notifications (the bell and /notifications): approved members
+  row('GET',  '/notifications',                            ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/notifications?page=2',                     ['login',   403,      200,      200,      200,      200,      'login']),
+  row('POST', '/notifications/read',                       ['login',   403,      '→/notifications', '→/notifications', '→/notifications', '→/notifications', 'login']),
 ];
 
 const VIEWER_SPECS: Record<Exclude<ViewerName, 'anonymous'>, MemberSpec> = {
@@ -262,6 +317,7 @@ describe('authorization matrix: every route × every viewer', () => {
   async function freshTarget(kind: TargetKind): Promise<string> {
     if (kind === 'applicant') return (await build({ status: 'pending' })).member.id;
     if (kind === 'member') return (await build({ status: 'alumni' })).member.id;
+    if (kind === 'adminEvent') return (await buildEvent(em.fork(), { state: 'draft', title: '下書きのイベント' })).id;
     return (await build({ status: 'suspended' })).member.id;
   }
 
@@ -309,8 +365,21 @@ describe('authorization matrix: every route × every viewer', () => {
       return id;
     };
     const [rosterImport, rosterDiscard] = [await rosterUpload(), await rosterUpload()];
+    const event = (await buildEvent(em.fork(), { capacity: null })).id;
+    const alumniEvent = (await buildEvent(em.fork(), { capacity: null, visibility: 'alumni' })).id;
 
-    shared.ctx = { emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared', rosterImport, rosterDiscard };
+    const adminEvent = await buildEvent(em.fork(), { state: 'draft', title: '下書きのイベント' });
+    const checkInEvent = await buildEvent(em.fork(), { title: '受付のあるイベント' });
+    const checkInRegistration = await em.fork().transactional(async (tx) => {
+      const [{ seq }] = await tx.execute<{ seq: string }[]>(`select nextval('events.registration_seq')::text as seq`);
+      const registration = new Registration(checkInEvent.id, target.member.id, 'confirmed', 0, seq);
+      const event = await tx.findOneOrFail(Event, { id: checkInEvent.id });
+      event.confirmedSeats += registration.seats;
+      tx.persist(registration);
+      return registration.id;
+    });
+
+    shared.ctx = { emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared', rosterImport, rosterDiscard, adminEvent: adminEvent.id, checkInEvent: checkInEvent.id, checkInRegistration, event, alumniEvent };
     const sessions = {} as Record<ViewerName, { agent: Agent; member?: BuiltMember }>;
     for (const viewer of VIEWERS) sessions[viewer] = await sessionOf(viewer);
     shared.sessions = sessions;

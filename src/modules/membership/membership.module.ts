@@ -47,6 +47,7 @@ import {
   UpdateSkillsAndInterestsHandler,
 } from './application/update-profile/update-profile.handler';
 import { ResendVerificationHandler, VerifyEmailHandler } from './application/verify-email/verify-email.handler';
+import { ChangeTimeZoneHandler } from './application/time-zone/change-time-zone.handler';
 import { MembershipViewerLoader } from './application/viewer-loader.service';
 import { DIRECTORY_EXPORT_HANDLERS } from './application/directory-export';
 import { PERSONAL_DATA_HANDLERS } from './application/personal-data';
@@ -79,6 +80,7 @@ const handlers = [
   ConfirmEmailChangeHandler,
   EndAllSessionsHandler,
   ChangeLanguageHandler,
+  ChangeTimeZoneHandler,
   UpdateBasicInfoHandler,
   UpdateCareerHandler,
   UpdateSkillsAndInterestsHandler,

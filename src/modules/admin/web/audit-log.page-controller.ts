@@ -55,6 +55,7 @@ export function detailSummary(detail: Record<string, unknown>, locale: Locale): 
       out.push(parts.length ? t('admin.audit.detail.filters', { filters: parts.join(locale === 'en' ? ', ' : '、') }) : t('admin.audit.detail.noFilters'));
     } else if (key === 'failed') out.push(label('admin.audit.detail.failed', String(value)));
     else if (key === 'page') out.push(label('admin.audit.detail.page', String(value)));
+    else if (key === 'event' && typeof value === 'string') out.push(t('admin.audit.detail.event', { title: value }));
     else out.push(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   }
   return out;

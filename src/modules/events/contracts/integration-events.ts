@@ -1,6 +1,10 @@
 import type { IntegrationEvent } from '@libs/outbox/integration-event';
 import type { ReminderKind } from './views';
 
+/*
+ * Every Events integration event names the event it is about `communityEventId`: `eventId` is the integration event's
+ * own id (libs/outbox), which the outbox uses as the BullMQ job id and the handlers' processed-job key.
+ */
 export const EventsEvents = {
   eventPublished: 'events.event-published',
   /** Start, end, place or online URL changed on a published event. */
@@ -17,12 +21,12 @@ export const EventsEvents = {
 
 export interface EventPublishedEvent extends IntegrationEvent {
   type: typeof EventsEvents.eventPublished;
-  eventId: string;
+  communityEventId: string;
 }
 
 export interface EventChangedEvent extends IntegrationEvent {
   type: typeof EventsEvents.eventChanged;
-  eventId: string;
+  communityEventId: string;
   /** Which of startsAt, endsAt, place, onlineUrl, format changed. */
   changed: string[];
   /** Members registered (confirmed or waitlisted) when it changed. */
@@ -31,7 +35,7 @@ export interface EventChangedEvent extends IntegrationEvent {
 
 export interface EventCancelledEvent extends IntegrationEvent {
   type: typeof EventsEvents.eventCancelled;
-  eventId: string;
+  communityEventId: string;
   reason: string | null;
   memberIds: string[];
 }
@@ -42,14 +46,14 @@ export interface RegistrationEvent extends IntegrationEvent {
     | typeof EventsEvents.registrationWaitlisted
     | typeof EventsEvents.registrationPromoted
     | typeof EventsEvents.registrationCancelled;
-  eventId: string;
+  communityEventId: string;
   registrationId: string;
   memberId: string;
 }
 
 export interface ReminderDueEvent extends IntegrationEvent {
   type: typeof EventsEvents.reminderDue;
-  eventId: string;
+  communityEventId: string;
   registrationId: string;
   memberId: string;
   kind: ReminderKind;

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { ArrayType } from '@mikro-orm/core';
+import { searchText, searchTokens } from '@libs/search/japanese-text';
 import type { EventCategory, EventFormat, EventState, EventVisibility } from '../contracts/views';
+import { registrationClosesAt, seatsLeft } from './registration-rules';
+import { DomainError } from '@libs/ddd';
+import { notifiedChanges, type EventDetails, type NotifiedField } from './event-schedule';
 
 /**
  * An event (イベント) that operators create and publish and members register for. Seats are counted on the row
@@ -119,5 +123,88 @@ export class Event {
     this.endsAt = input.endsAt;
     this.organiserName = input.organiserName;
     this.createdBy = input.createdBy;
+  }
+
+  // Members' side: search text, seats and the registration counters (the rules are in registration-rules.ts).
+
+  /** Recomputes the searchable text and tokens; call after changing title, description, notes, place or organiser. */
+  refreshSearch(): void {
+    const parts = [this.title, this.description, this.notes, this.place, this.organiserName];
+    this.searchText = searchText(...parts);
+    this.searchTokens = searchTokens(...parts);
+  }
+
+  get registrationClosesAt(): Date {
+    return registrationClosesAt(this);
+  }
+
+  /** Free seats, or null without a limit. */
+  get seatsLeft(): number | null {
+    return seatsLeft(this);
+  }
+
+  /** Counts a registration of `seats` that joined (confirmed or waitlisted). */
+  countJoined(state: 'confirmed' | 'waitlisted', seats: number): void {
+    if (state === 'confirmed') this.confirmedSeats += seats;
+    else this.waitlistCount += 1;
+  }
+
+  /** Counts a registration that left the state it was in (cancelled, or promoted off the waitlist). */
+  countLeft(state: 'confirmed' | 'waitlisted', seats: number): void {
+    if (state === 'confirmed') this.confirmedSeats = Math.max(0, this.confirmedSeats - seats);
+    else this.waitlistCount = Math.max(0, this.waitlistCount - 1);
+  }
+
+  /** Grows whenever the event is saved again: the iCalendar SEQUENCE, so calendars take the newer version. */
+  get calendarSequence(): number {
+    return Math.max(0, Math.floor((this.updatedAt.getTime() - this.createdAt.getTime()) / 1000));
+  }
+
+  // ── Part B (operators): details, publish, cancel ──────────────────────────────────────────────────────────────
+
+  /** A draft from details that passed the rules of domain/event-schedule. */
+  static draft(details: EventDetails, createdBy: string): Event {
+    const event = new Event({ ...details, createdBy });
+    event.applyDetails(details);
+    return event;
+  }
+
+  /**
+   * Replaces the details; answers which of start, end, place, online URL and format changed. A cancelled event
+   * cannot be edited, and the capacity may not fall below the seats already confirmed.
+   */
+  applyDetails(details: EventDetails): NotifiedField[] {
+    if (this.state === 'cancelled') throw new EventCancelledError();
+    if (details.capacity !== null && details.capacity < this.confirmedSeats) {
+      throw new DomainError('events.admin.errors.capacityBelowConfirmed', { field: 'capacity', params: { confirmed: this.confirmedSeats } });
+    }
+    const changed = notifiedChanges({ startsAt: this.startsAt, endsAt: this.endsAt, place: this.place ?? null, onlineUrl: this.onlineUrl ?? null, format: this.format }, details);
+    Object.assign(this, details);
+    return changed;
+  }
+
+  /** Publishes a draft (publishedAt drives the NEW badge); publishing again changes nothing. */
+  publish(now = new Date()): boolean {
+    if (this.state === 'cancelled') throw new EventCancelledError();
+    if (this.state === 'published') return false;
+    this.state = 'published';
+    this.publishedAt = now;
+    return true;
+  }
+
+  /** Cancels the event; registrations stay as they are. Cancelling again changes nothing. */
+  cancel(reason: string | null, now = new Date()): boolean {
+    if (this.state === 'cancelled') return false;
+    this.state = 'cancelled';
+    this.cancelledAt = now;
+    this.cancelReason = reason;
+    return true;
+  }
+}
+
+/** A cancelled event is closed: no edits, no publishing, no registrations, no check-in. */
+export class EventCancelledError extends DomainError {
+  constructor() {
+    super('events.admin.errors.cancelled', { status: 409 });
   }
 }

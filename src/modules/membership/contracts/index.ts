@@ -5,3 +5,4 @@ export * from './views';
 export * from './roster';
 export * from './personal-data';
 export * from './directory-export';
+export * from './time-zone';

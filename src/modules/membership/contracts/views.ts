@@ -21,6 +21,8 @@ export interface AccountView {
   status: MemberStatus;
   role: MemberRole;
   locale: 'ja' | 'en' | null;
+  /** IANA time zone the member reads times in; null for the community's (Asia/Tokyo). */
+  timeZone: string | null;
   displayName: string;
   applicationState: 'submitted' | 'approved' | 'declined' | null;
   appliedAs: ApprovedStatusView | null;

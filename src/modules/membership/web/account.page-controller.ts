@@ -9,12 +9,15 @@ import { FormPage } from '@libs/web/form-return';
 import { SessionRegistry } from '@libs/web/session-registry';
 import {
   ChangePasswordCommand,
+  ChangeTimeZoneCommand,
+  COMMON_TIME_ZONES,
   ConfirmEmailChangeCommand,
   EndAllSessionsCommand,
   GetAccountQuery,
   RequestEmailChangeCommand,
 } from '../contracts';
-import { ChangeEmailRequest, ChangePasswordRequest } from './account.request';
+import { zoneLabel } from '@libs/calendar/zoned-time';
+import { ChangeEmailRequest, ChangePasswordRequest, ChangeTimeZoneRequest } from './account.request';
 import { signIn } from './sign-in';
 
 /** The member's own account: sign-in address, password, sessions. */
@@ -32,7 +35,22 @@ export class AccountPageController {
   @Render('membership/account')
   async account(@Req() req: Request) {
     const viewer = req.user as Viewer;
-    return { title: 'membership.account.title', account: await this.queries.execute(new GetAccountQuery(viewer.memberId)) };
+    const zone = viewer.timeZone ?? 'Asia/Tokyo';
+    const zones: string[] = COMMON_TIME_ZONES.includes(zone as (typeof COMMON_TIME_ZONES)[number]) ? [...COMMON_TIME_ZONES] : [zone, ...COMMON_TIME_ZONES];
+    return {
+      title: 'membership.account.title',
+      account: await this.queries.execute(new GetAccountQuery(viewer.memberId)),
+      timeZone: { current: zone, label: zoneLabel(zone, req.locale), options: zones.map((z) => ({ value: z, label: zoneLabel(z, req.locale) })) },
+    };
+  }
+
+  @Post('time-zone')
+  @FormPage('/account')
+  @Access('signed-in')
+  async changeTimeZone(@Body() body: ChangeTimeZoneRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.commands.execute(new ChangeTimeZoneCommand((req.user as Viewer).memberId, body.timeZone));
+    flash(req, 'success', 'membership.timeZone.saved');
+    res.redirect(303, '/account#time-zone');
   }
 
   @Post('password')

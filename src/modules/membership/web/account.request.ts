@@ -25,3 +25,12 @@ export class ChangeEmailRequest {
   @MaxLength(128)
   password: string;
 }
+
+/** The time zone select (any IANA zone the runtime knows; checked by the command). */
+export class ChangeTimeZoneRequest {
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  timeZone: string;
+}

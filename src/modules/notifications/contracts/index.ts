@@ -1,2 +1,55 @@
-/** Notifications has no commands or queries for other modules yet; it reacts to their integration events. */
-export {};
+import { Command, Query } from '@nestjs/cqrs';
+import type { Viewer } from '@libs/security/access-policy';
+
+/*
+ * Notifications reacts to other modules' integration events (mail and site notifications); other modules need not
+ * call it. These are for the bell and the notifications page.
+ */
+
+export const NOTIFICATIONS_PAGE_SIZE = 20;
+
+/** A site notification; its text is `notifications.kinds.<kind>` with `params`, in the reader's language. */
+export interface NotificationView {
+  id: string;
+  kind: string;
+  params: Record<string, string | number>;
+  /** A path on this site, or null. */
+  link: string | null;
+  createdAt: Date;
+  read: boolean;
+}
+
+export interface NotificationPage {
+  items: NotificationView[];
+  total: number;
+  unread: number;
+  page: number;
+  pages: number;
+}
+
+/** How many of the viewer's notifications are unread (one indexed count). */
+export class CountUnreadNotificationsQuery extends Query<number> {
+  constructor(readonly viewer: Viewer) {
+    super();
+  }
+}
+
+/** The viewer's notifications, newest first, a page of NOTIFICATIONS_PAGE_SIZE. */
+export class ListNotificationsQuery extends Query<NotificationPage> {
+  constructor(
+    readonly viewer: Viewer,
+    readonly page: number,
+  ) {
+    super();
+  }
+}
+
+/** Marks the viewer's notifications read: the given ones (others' ids are ignored) or all. Returns how many changed. */
+export class MarkNotificationsReadCommand extends Command<{ marked: number }> {
+  constructor(
+    readonly viewer: Viewer,
+    readonly ids: string[] | 'all',
+  ) {
+    super();
+  }
+}

@@ -8,5 +8,6 @@ export const AUDIT_ACTIONS = [
   'directory.exported',
   'personal-data.exported',
   'account.deleted',
+  'event.attendees-exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

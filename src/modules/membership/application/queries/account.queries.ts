@@ -35,6 +35,7 @@ export class GetAccountHandler implements IQueryHandler<GetAccountQuery> {
       status: member.status,
       role: member.role,
       locale: member.locale ?? null,
+      timeZone: member.timeZone ?? null,
       displayName: member.isDeleted ? deletedMemberName(null) : (profile?.displayName ?? member.email),
       applicationState: member.applicationState ?? null,
       appliedAs: member.appliedAs ?? null,

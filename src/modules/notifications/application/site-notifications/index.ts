@@ -1,3 +1,6 @@
 import type { Type } from '@nestjs/common';
+import { CountUnreadNotificationsHandler, ListNotificationsHandler, MarkNotificationsReadHandler } from './notification.handlers';
 
-export const SITE_NOTIFICATION_HANDLERS: Type[] = [];
+export { SiteNotifier, type SiteNotice } from './site-notifier';
+
+export const SITE_NOTIFICATION_HANDLERS: Type[] = [CountUnreadNotificationsHandler, ListNotificationsHandler, MarkNotificationsReadHandler];

@@ -1,0 +1,36 @@
+import type { Viewer } from '@libs/security/access-policy';
+import { HeaderBadgeRegistry } from './header-badges';
+
+const viewer = (status: Viewer['status']): Viewer => ({ memberId: 'm1', status, role: 'member', displayName: '試験 太郎', locale: null, sessionVersion: 1 });
+
+describe('header badges', () => {
+  it('shows members their counts, marks the current page, and nothing to visitors or applicants', async () => {
+    const registry = new HeaderBadgeRegistry();
+    const counted: string[] = [];
+    registry.register({
+      key: 'notifications',
+      href: '/notifications',
+      label: 'notifications.bell',
+      labelWithCount: 'notifications.bellWithCount',
+      access: 'member',
+      order: 10,
+      count: async (v) => {
+        counted.push(v.memberId);
+        return 3;
+      },
+    });
+    expect(await registry.for(viewer('alumni'), '/notifications')).toEqual([
+      { key: 'notifications', href: '/notifications', label: 'notifications.bell', labelWithCount: 'notifications.bellWithCount', count: 3, active: true },
+    ]);
+    expect((await registry.for(viewer('employee'), '/members'))[0]).toMatchObject({ count: 3, active: false });
+    expect(await registry.for(viewer('pending'), '/')).toEqual([]);
+    expect(await registry.for(null, '/')).toEqual([]);
+    expect(counted).toEqual(['m1', 'm1']);
+  });
+
+  it('shows a badge whose count fails as zero instead of failing the page', async () => {
+    const registry = new HeaderBadgeRegistry();
+    registry.register({ key: 'x', href: '/x', label: 'a', labelWithCount: 'b', access: 'signed-in', order: 1, count: () => Promise.reject(new Error('down')) });
+    expect(await registry.for(viewer('alumni'), '/')).toEqual([expect.objectContaining({ key: 'x', count: 0 })]);
+  });
+});

@@ -1,0 +1,56 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AccessPolicy, type AccessLevel, type Viewer } from '@libs/security/access-policy';
+
+export interface HeaderBadge {
+  /** Names the badge in the page (`header-badge-<key>`). */
+  key: string;
+  href: string;
+  /** Message key of the link's text. */
+  label: string;
+  /** Message key of the link's accessible name when the count is not zero, with `{count}`. */
+  labelWithCount: string;
+  access: AccessLevel;
+  order: number;
+  /** One cheap query per page view. */
+  count: (viewer: Viewer) => Promise<number>;
+}
+
+export interface HeaderBadgeView {
+  key: string;
+  href: string;
+  label: string;
+  labelWithCount: string;
+  count: number;
+  active: boolean;
+}
+
+/**
+ * Counters in the header (the notifications bell): each module adds its own at start-up; every page shows the ones
+ * the viewer may open, with their current count. A count that fails shows none rather than failing the page.
+ */
+@Injectable()
+export class HeaderBadgeRegistry {
+  private readonly logger = new Logger(HeaderBadgeRegistry.name);
+  private readonly badges: HeaderBadge[] = [];
+
+  register(...badges: HeaderBadge[]): void {
+    for (const badge of badges) if (!this.badges.some((b) => b.key === badge.key)) this.badges.push(badge);
+    this.badges.sort((a, b) => a.order - b.order);
+  }
+
+  async for(viewer: Viewer | null, currentPath: string): Promise<HeaderBadgeView[]> {
+    if (!viewer) return [];
+    const visible = this.badges.filter((b) => AccessPolicy.meets(viewer, b.access));
+    return Promise.all(
+      visible.map(async (b) => {
+        let count = 0;
+        try {
+          count = await b.count(viewer);
+        } catch (e) {
+          this.logger.warn(`header badge ${b.key} failed: ${(e as Error).message}`);
+        }
+        return { key: b.key, href: b.href, label: b.label, labelWithCount: b.labelWithCount, count, active: currentPath === b.href || currentPath.startsWith(`${b.href}/`) };
+      }),
+    );
+  }
+}

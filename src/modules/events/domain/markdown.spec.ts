@@ -1,0 +1,42 @@
+import { renderMarkdown, SafeHtml } from './markdown';
+
+describe('event descriptions (Markdown, sanitised)', () => {
+  it('renders the usual Markdown', () => {
+    const html = renderMarkdown('# 概要\n\n**懇親会**と*交流*\n\n- 受付\n- 乾杯');
+    expect(html).toContain('<h2>概要</h2>');
+    expect(html).toContain('<strong>懇親会</strong>');
+    expect(html).toContain('<em>交流</em>');
+    expect(html).toContain('<li>受付</li>');
+  });
+
+  it('never lets a script or raw HTML through', () => {
+    const html = renderMarkdown('こんにちは<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<iframe src="https://evil.example"></iframe>');
+    expect(html).not.toMatch(/<(script|img|iframe)/i);
+    expect(html).not.toMatch(/<[^>]*onerror/i);
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('drops javascript: and data: links but keeps their text', () => {
+    const html = renderMarkdown('[押してね](javascript:alert(1)) と [こちら](data:text/html;base64,PHNjcmlwdD4=) と <a href="javascript:alert(2)">x</a>');
+    // What is left of them is text: no element carries such a link.
+    expect(html).not.toMatch(/<a [^>]*href="(javascript|data):/i);
+    expect(html).not.toMatch(/<a\b/i);
+    expect(html).toContain('押してね');
+  });
+
+  it('gives links rel="nofollow noopener"', () => {
+    const html = renderMarkdown('[会場](https://example.jp/map) https://example.jp/auto');
+    expect(html).toContain('<a href="https://example.jp/map" rel="nofollow noopener" target="_blank">会場</a>');
+    expect(html).toContain('href="https://example.jp/auto"');
+    expect(html.match(/rel="nofollow noopener"/g)).toHaveLength(2);
+  });
+
+  it('renders nothing for an empty description', () => {
+    expect(renderMarkdown('')).toBe('');
+    expect(renderMarkdown(null)).toBe('');
+  });
+
+  it('wraps HTML for the view engine without escaping it again', () => {
+    expect(new SafeHtml('<p>x</p>').toHTML()).toBe('<p>x</p>');
+  });
+});

@@ -1,0 +1,91 @@
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { EntityManager } from '@mikro-orm/postgresql';
+import {
+  CountUnreadNotificationsQuery,
+  ListNotificationsQuery,
+  MarkNotificationsReadCommand,
+  NOTIFICATIONS_PAGE_SIZE,
+  type NotificationPage,
+} from '../../contracts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Row {
+  id: string;
+  kind: string;
+  params: Record<string, string | number> | string;
+  link: string | null;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+@QueryHandler(CountUnreadNotificationsQuery)
+export class CountUnreadNotificationsHandler implements IQueryHandler<CountUnreadNotificationsQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ viewer }: CountUnreadNotificationsQuery): Promise<number> {
+    // Served by the partial index notification_unread_idx (member_id, created_at) where read_at is null.
+    const [row] = await this.em.fork().execute<{ n: string }[]>(
+      'select count(*) as n from notifications.notification where member_id = ? and read_at is null',
+      [viewer.memberId],
+    );
+    return Number(row?.n ?? 0);
+  }
+}
+
+@QueryHandler(ListNotificationsQuery)
+export class ListNotificationsHandler implements IQueryHandler<ListNotificationsQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ viewer, page }: ListNotificationsQuery): Promise<NotificationPage> {
+    const [counts] = await this.em.fork().execute<{ total: string; unread: string }[]>(
+      `select count(*) as total, count(*) filter (where read_at is null) as unread
+         from notifications.notification where member_id = ?`,
+      [viewer.memberId],
+    );
+    const total = Number(counts?.total ?? 0);
+    const pages = Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE));
+    const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
+    const rows = await this.em.fork().execute<Row[]>(
+      `select id, kind, params, link, created_at, read_at from notifications.notification
+        where member_id = ? order by created_at desc, id desc limit ? offset ?`,
+      [viewer.memberId, NOTIFICATIONS_PAGE_SIZE, (current - 1) * NOTIFICATIONS_PAGE_SIZE],
+    );
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        params: typeof r.params === 'string' ? (JSON.parse(r.params) as Record<string, string | number>) : (r.params ?? {}),
+        link: r.link,
+        createdAt: new Date(r.created_at),
+        read: r.read_at !== null,
+      })),
+      total,
+      unread: Number(counts?.unread ?? 0),
+      page: current,
+      pages,
+    };
+  }
+}
+
+@CommandHandler(MarkNotificationsReadCommand)
+export class MarkNotificationsReadHandler implements ICommandHandler<MarkNotificationsReadCommand> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ viewer, ids }: MarkNotificationsReadCommand): Promise<{ marked: number }> {
+    if (ids === 'all') {
+      const rows = await this.em.fork().execute<{ id: string }[]>(
+        'update notifications.notification set read_at = now() where member_id = ? and read_at is null returning id',
+        [viewer.memberId],
+      );
+      return { marked: rows.length };
+    }
+    const valid = ids.filter((id) => UUID.test(id));
+    if (valid.length === 0) return { marked: 0 };
+    const rows = await this.em.fork().execute<{ id: string }[]>(
+      'update notifications.notification set read_at = now() where member_id = ? and id in (?) and read_at is null returning id',
+      [viewer.memberId, valid],
+    );
+    return { marked: rows.length };
+  }
+}

@@ -1,0 +1,120 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { RequestContext } from '@mikro-orm/core';
+import { integrationEvent } from '@libs/outbox/integration-event';
+import { runOnce } from '@libs/outbox/run-once';
+import { EventsEvents, type ReminderKind } from '@modules/events/contracts';
+import { RemindMemberOnReminderDueHandler } from '@modules/notifications/application/event-notices/event-notice.handlers';
+import { SiteNotifier } from '@modules/notifications/application/site-notifications';
+import { buildEvent } from '../factories/event.factory';
+import { buildMember, type BuiltMember } from '../factories/member.factory';
+import { browser, follow, signIn, submit, type Agent } from '../support/http';
+import { decode, mainText } from '../support/html';
+import { bootWebApp, resetDatabase } from '../support/test-app';
+
+/** The bell in the header and /notifications over HTTP. */
+describe('site notifications (bell and list)', () => {
+  let app: NestExpressApplication;
+  let em: EntityManager;
+
+  beforeAll(async () => {
+    app = await bootWebApp();
+    em = app.get(EntityManager);
+    await resetDatabase(em);
+  });
+  afterAll(() => app.close());
+
+  /** What the worker does on a reminder-due event: the notice handler, once. */
+  async function remind(member: BuiltMember, eventId: string, startsAt: Date, kind: ReminderKind): Promise<void> {
+    const handler = app.get(RemindMemberOnReminderDueHandler, { strict: false });
+    const e = integrationEvent(EventsEvents.reminderDue, { communityEventId: eventId, registrationId: member.member.id, memberId: member.member.id, kind, startsAt: startsAt.toISOString() });
+    await RequestContext.create(em.fork(), () => runOnce(em, `${RemindMemberOnReminderDueHandler.name}:${e.eventId}`, (tx) => handler.handle(e, tx)));
+  }
+
+  const bell = (html: string) => /<a class="header-badge header-badge-notifications"[^>]*>[\s\S]*?<\/a>/.exec(html)?.[0] ?? '';
+
+  async function signedIn(member: BuiltMember): Promise<Agent> {
+    const a = browser(app);
+    await signIn(a, member.email, member.password);
+    return a;
+  }
+
+  it('shows the unread count on the bell, lists the notices in the reader’s language and marks them read on opening', async () => {
+    const member = await buildMember(em.fork(), { status: 'alumni' });
+    const event = await buildEvent(em.fork(), { title: '新年会 <2027>', startsAt: new Date('2027-01-15T10:00:00Z') });
+    const a = await signedIn(member);
+
+    expect(decode(bell((await a.get('/').expect(200)).text))).not.toContain('aria-label');
+    await remind(member, event.id, event.startsAt, '24h');
+    await remind(member, event.id, event.startsAt, '1h');
+
+    const home = bell((await a.get('/').expect(200)).text);
+    expect(decode(home)).toContain('aria-label="通知 (2)"');
+    expect(home).toContain('<span class="header-badge-count" aria-hidden="true">2</span>');
+
+    const page = await a.get('/notifications').expect(200);
+    const text = mainText(page.text);
+    expect(text).toContain('1時間後に開催: 「新年会 <2027>」は 2027年1月15日(金) 19:00 に始まります。');
+    expect(text).toContain('明日開催: 「新年会 <2027>」は 2027年1月15日(金) 19:00 に始まります。');
+    expect(page.text).toContain('新年会 &lt;2027&gt;');
+    expect(page.text.match(/class="notification notification-unread"/g)).toHaveLength(2);
+    expect(page.text.indexOf('1時間後に開催')).toBeLessThan(page.text.indexOf('明日開催'));
+    expect(page.text).toContain(`href="/events/${event.id}"`);
+    // The bell on the page itself already counts them as read.
+    expect(bell(page.text)).not.toContain('header-badge-count');
+
+    const again = await a.get('/notifications').expect(200);
+    expect(again.text).not.toContain('notification-unread');
+    expect(bell((await a.get('/').expect(200)).text)).not.toContain('header-badge-count');
+  });
+
+  it('speaks English to an English reader', async () => {
+    const member = await buildMember(em.fork(), { status: 'employee' });
+    await em.fork().execute(`update membership.member set locale = 'en' where id = ?`, [member.member.id]);
+    const event = await buildEvent(em.fork(), { title: 'Tech talk', startsAt: new Date('2027-01-15T10:00:00Z') });
+    const a = await signedIn(member);
+    await remind(member, event.id, event.startsAt, '24h');
+
+    expect(decode(bell((await a.get('/').expect(200)).text))).toContain('aria-label="Notifications (1)"');
+    expect(mainText((await a.get('/notifications').expect(200)).text)).toContain('Tomorrow: "Tech talk" starts Fri, 15 January 2027 19:00.');
+  });
+
+  it('pages the list and marks everything read with one button', async () => {
+    const member = await buildMember(em.fork(), { status: 'alumni' });
+    await em.fork().transactional(async (tx) => {
+      for (let i = 0; i < 25; i++) {
+        await SiteNotifier.notify(tx, { memberId: member.member.id, kind: 'registration-confirmed', params: { title: `イベント${i}`, startsAt: '2027-02-01T01:00:00.000Z' }, link: null, dedupeKey: `e2e:${member.member.id}:${i}` });
+      }
+    });
+    const a = await signedIn(member);
+    expect(decode(bell((await a.get('/').expect(200)).text))).toContain('aria-label="通知 (25)"');
+
+    const first = await a.get('/notifications').expect(200);
+    expect(first.text.match(/class="notification notification-unread"/g)).toHaveLength(20);
+    expect(mainText(first.text)).toContain('「イベント24」');
+    expect(decode(first.text)).toContain('href="/notifications?page=2"');
+    expect(decode(bell(first.text))).toContain('aria-label="通知 (5)"');
+    expect(mainText(first.text)).toContain('すべて既読にする');
+
+    const res = await submit(a, '/notifications/read', {}, '/notifications');
+    expect([res.status, res.headers.location]).toEqual([303, '/notifications']);
+    const after = await follow(a, res);
+    expect(mainText(after.text)).toContain('すべてのお知らせを既読にしました。');
+    expect(bell(after.text)).not.toContain('header-badge-count');
+    const second = await a.get('/notifications?page=2').expect(200);
+    expect(second.text).not.toContain('notification-unread');
+    expect(mainText(second.text)).toContain('「イベント0」');
+
+    // Bad page numbers are refused with a message, not a 500.
+    expect((await a.get('/notifications?page=abc')).status).toBe(400);
+  });
+
+  it('shows no bell to visitors and applicants, and keeps the page for members', async () => {
+    const anonymous = browser(app);
+    expect(bell((await anonymous.get('/').expect(200)).text)).toBe('');
+    const applicant = await buildMember(em.fork(), { status: 'pending' });
+    const a = await signedIn(applicant);
+    expect(bell((await a.get('/').expect(200)).text)).toBe('');
+    expect((await a.get('/notifications')).status).toBe(403);
+  });
+});
