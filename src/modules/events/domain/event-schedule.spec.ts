@@ -154,6 +154,20 @@ describe('Event and Registration behaviour for operators', () => {
     expect(event.applyDetails(details({ capacity: null, place: '別館' }))).toEqual(['place']);
   });
 
+  it('moves the calendar SEQUENCE when what a calendar shows changes or the event is cancelled, not when seats are taken', () => {
+    const event = Event.draft(details(), 'op');
+    expect(event.calendarSequence).toBe(0);
+    event.applyDetails(details({ capacity: 50 }));
+    event.confirmedSeats = 3;
+    expect(event.calendarSequence).toBe(0);
+    event.applyDetails(details({ capacity: 50, place: '別館' }));
+    expect(event.calendarSequence).toBe(1);
+    event.applyDetails(details({ capacity: 50, place: '別館', title: '新しいタイトル' }));
+    expect(event.calendarSequence).toBe(2);
+    event.cancel('台風のため');
+    expect(event.calendarSequence).toBe(3);
+  });
+
   it('publishes once, and a cancelled event can be neither edited nor published', () => {
     const event = Event.draft(details(), 'op');
     expect(event.publish(new Date('2026-11-01T00:00:00Z'))).toBe(true);

@@ -115,6 +115,13 @@ export class Event {
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
+  /**
+   * The iCalendar SEQUENCE: grows when what a calendar shows changes (title, times, place, online URL, format,
+   * description) or the event is cancelled, so calendars take the newer version — not when seats are taken.
+   */
+  @Property({ type: 'integer', default: 0 })
+  calendarSequence = 0;
+
   constructor(input: { title: string; category: EventCategory; format: EventFormat; startsAt: Date; endsAt: Date; organiserName: string; createdBy: string }) {
     this.title = input.title;
     this.category = input.category;
@@ -155,10 +162,6 @@ export class Event {
     else this.waitlistCount = Math.max(0, this.waitlistCount - 1);
   }
 
-  /** Grows whenever the event is saved again: the iCalendar SEQUENCE, so calendars take the newer version. */
-  get calendarSequence(): number {
-    return Math.max(0, Math.floor((this.updatedAt.getTime() - this.createdAt.getTime()) / 1000));
-  }
 
   // ── Part B (operators): details, publish, cancel ──────────────────────────────────────────────────────────────
 
@@ -166,6 +169,7 @@ export class Event {
   static draft(details: EventDetails, createdBy: string): Event {
     const event = new Event({ ...details, createdBy });
     event.applyDetails(details);
+    event.calendarSequence = 0;
     return event;
   }
 
@@ -179,7 +183,10 @@ export class Event {
       throw new DomainError('events.admin.errors.capacityBelowConfirmed', { field: 'capacity', params: { confirmed: this.confirmedSeats } });
     }
     const changed = notifiedChanges({ startsAt: this.startsAt, endsAt: this.endsAt, place: this.place ?? null, onlineUrl: this.onlineUrl ?? null, format: this.format }, details);
+    const shown = () => JSON.stringify([this.title, this.startsAt, this.endsAt, this.place ?? null, this.onlineUrl ?? null, this.format, this.description]);
+    const before = shown();
     Object.assign(this, details);
+    if (shown() !== before) this.calendarSequence += 1;
     return changed;
   }
 
@@ -198,6 +205,7 @@ export class Event {
     this.state = 'cancelled';
     this.cancelledAt = now;
     this.cancelReason = reason;
+    this.calendarSequence += 1;
     return true;
   }
 }
