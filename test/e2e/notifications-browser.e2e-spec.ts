@@ -67,6 +67,12 @@ describe('notifications in the browser (Chromium)', () => {
       const bell = page.getByRole('link', { name: locale === 'ja' ? '通知 (3)' : 'Notifications (3)' });
       await bell.waitFor();
       await page.locator('.site-header').screenshot({ path: `test-results/screenshots/notifications-bell-${locale}.png` });
+      // On a phone the menu is folded away, and the unread count stays in sight next to its button.
+      await page.setViewportSize({ width: 390, height: 800 });
+      await expect(page.locator('.header-badge-compact').isVisible()).resolves.toBe(true);
+      await expect(page.locator('#site-nav').isVisible()).resolves.toBe(false);
+      await page.locator('.site-header').screenshot({ path: `test-results/screenshots/notifications-bell-phone-${locale}.png` });
+      await page.setViewportSize({ width: 1280, height: 800 });
 
       await bell.click();
       await page.waitForURL(`${base}/notifications`);
