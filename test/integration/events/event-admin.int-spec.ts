@@ -61,8 +61,14 @@ describe('operators run events (Events, real PostgreSQL)', () => {
     await resetDatabase(h.em);
     operator = await buildMember(h.em.fork(), { status: 'alumni', role: 'operator', familyName: '運営', givenName: '太郎' });
     members = [];
-    for (const [family, given] of [['田中', '美咲'], ['佐藤', '健'], ['鈴木', '花子'], ['高橋', '翔'], ['伊藤', '葵']]) {
-      members.push(await buildMember(h.em.fork(), { status: 'alumni', familyName: family, givenName: given }));
+    for (const [family, given, familyKana, givenKana] of [
+      ['田中', '美咲', 'タナカ', 'ミサキ'],
+      ['佐藤', '健', 'サトウ', 'ケン'],
+      ['鈴木', '花子', 'スズキ', 'ハナコ'],
+      ['高橋', '翔', 'タカハシ', 'ショウ'],
+      ['伊藤', '葵', 'イトウ', 'アオイ'],
+    ]) {
+      members.push(await buildMember(h.em.fork(), { status: 'alumni', familyName: family, givenName: given, familyNameKana: familyKana, givenNameKana: givenKana }));
     }
   });
   afterAll(() => h.close());
@@ -253,6 +259,9 @@ describe('operators run events (Events, real PostgreSQL)', () => {
       expect((await h.query(new ListAttendeesQuery(operator.viewer, eventId, 'ja', '田中'))).attendees.map((a) => a.displayName)).toEqual(['田中 美咲']);
       expect((await h.query(new ListAttendeesQuery(operator.viewer, eventId, 'ja', '佐藤　健'))).attendees.map((a) => a.displayName)).toEqual(['佐藤 健']);
       expect((await h.query(new ListAttendeesQuery(operator.viewer, eventId, 'ja', '山本'))).attendees).toEqual([]);
+      // At the door people say their name: the reading finds them, in hiragana or katakana, with or without the space.
+      expect((await h.query(new ListAttendeesQuery(operator.viewer, eventId, 'ja', 'すずき'))).attendees.map((a) => a.displayName)).toEqual(['鈴木 花子']);
+      expect((await h.query(new ListAttendeesQuery(operator.viewer, eventId, 'ja', 'タカハシショウ'))).attendees.map((a) => a.displayName)).toEqual(['高橋 翔']);
     });
 
     it('shows the attendance rate of past events as checked-in over confirmed, by state tab', async () => {

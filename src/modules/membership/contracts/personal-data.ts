@@ -106,6 +106,8 @@ export class DeleteAccountCommand extends Command<void> {
 export interface MemberNameView {
   memberId: string;
   displayName: string;
+  /** The reading in katakana (セイ メイ); empty for a deleted member. */
+  displayNameKana: string;
   /** The account was deleted: `displayName` is 退会したメンバー / "Deleted member". */
   deleted: boolean;
 }

@@ -2,7 +2,7 @@ import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '@libs/ddd';
 import { normalizeForSearch, queryWords } from '@libs/search/japanese-text';
-import { GetMemberNamesQuery } from '@modules/membership/contracts';
+import { GetMemberNamesQuery, type MemberNameView } from '@modules/membership/contracts';
 import {
   GetEventForEditQuery,
   ListAttendeesQuery,
@@ -187,11 +187,16 @@ export class ListAttendeesHandler implements IQueryHandler<ListAttendeesQuery> {
         order by case state when 'confirmed' then 0 else 1 end, seq`,
       [eventId],
     );
-    const names = new Map<string, string>();
+    const names = new Map<string, MemberNameView>();
     const ids = rows.map((r) => r.member_id);
     for (let i = 0; i < ids.length; i += NAMES_BATCH) {
-      for (const n of await this.queries.execute(new GetMemberNamesQuery(ids.slice(i, i + NAMES_BATCH), locale))) names.set(n.memberId, n.displayName);
+      for (const n of await this.queries.execute(new GetMemberNamesQuery(ids.slice(i, i + NAMES_BATCH), locale))) names.set(n.memberId, n);
     }
+    // What a name search at the door matches: the name as written and its reading (with or without the space).
+    const searchable = (memberId: string) => {
+      const n = names.get(memberId);
+      return n ? normalizeForSearch([n.displayName, n.displayNameKana, n.displayNameKana.replace(/\s+/g, '')].join(' | ')) : '';
+    };
     let position = 0;
     let checkedInSeats = 0;
     const all: AttendeeView[] = rows.map((r) => {
@@ -200,7 +205,7 @@ export class ListAttendeesHandler implements IQueryHandler<ListAttendeesQuery> {
       return {
         registrationId: r.id,
         memberId: r.member_id,
-        displayName: names.get(r.member_id) ?? '',
+        displayName: names.get(r.member_id)?.displayName ?? '',
         state: r.state,
         companions: r.companions,
         waitlistPosition: r.state === 'waitlisted' ? ++position : null,
@@ -209,7 +214,7 @@ export class ListAttendeesHandler implements IQueryHandler<ListAttendeesQuery> {
       };
     });
     const words = queryWords(q);
-    const attendees = words.length ? all.filter((a) => words.every((w) => normalizeForSearch(a.displayName).includes(w))) : all;
+    const attendees = words.length ? all.filter((a) => words.every((w) => searchable(a.memberId).includes(w))) : all;
     return { event, attendees, checkedInSeats };
   }
 }

@@ -14,8 +14,8 @@ export class GetMemberNamesHandler implements IQueryHandler<GetMemberNamesQuery>
   async execute({ memberIds, locale }: GetMemberNamesQuery): Promise<MemberNameView[]> {
     const ids = [...new Set(memberIds.filter((id) => UUID.test(id)))].slice(0, MEMBER_NAMES_LIMIT);
     if (ids.length === 0) return [];
-    const rows = await this.em.execute<{ id: string; status: string; family_name: string | null; given_name: string | null }[]>(
-      `select m.id, m.status, p.family_name, p.given_name
+    const rows = await this.em.execute<{ id: string; status: string; family_name: string | null; given_name: string | null; family_name_kana: string | null; given_name_kana: string | null }[]>(
+      `select m.id, m.status, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana
          from membership.member m left join membership.profile p on p.member_id = m.id where m.id in (?)`,
       [ids],
     );
@@ -24,7 +24,14 @@ export class GetMemberNamesHandler implements IQueryHandler<GetMemberNamesQuery>
       const r = byId.get(id);
       if (!r) return [];
       const deleted = r.status === 'deleted';
-      return [{ memberId: id, deleted, displayName: deleted ? deletedMemberName(locale) : `${r.family_name ?? ''} ${r.given_name ?? ''}`.trim() }];
+      return [
+        {
+          memberId: id,
+          deleted,
+          displayName: deleted ? deletedMemberName(locale) : `${r.family_name ?? ''} ${r.given_name ?? ''}`.trim(),
+          displayNameKana: deleted ? '' : `${r.family_name_kana ?? ''} ${r.given_name_kana ?? ''}`.trim(),
+        },
+      ];
     });
   }
 }
