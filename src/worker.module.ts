@@ -10,6 +10,7 @@ import { QueueModule } from '@libs/queue/queue.module';
 import { MembershipModule } from '@modules/membership/membership.module';
 import { MembershipWorkerModule } from '@modules/membership/jobs/membership-worker.module';
 import { PrivacyModule } from '@modules/privacy/privacy.module';
+import { PrivacyWorkerModule } from '@modules/privacy/jobs/privacy-worker.module';
 import { NotificationsModule } from '@modules/notifications/notifications.module';
 import { EventsModule } from '@modules/events/events.module';
 import { EventsWorkerModule } from '@modules/events/jobs/events-worker.module';
@@ -31,6 +32,7 @@ import { migrations } from './migrations';
     MembershipWorkerModule,
     EventsModule,
     EventsWorkerModule,
+    PrivacyWorkerModule,
   ],
 })
 export class WorkerModule {}

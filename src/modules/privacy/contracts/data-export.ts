@@ -40,3 +40,9 @@ export class DownloadDataExportCommand extends Command<{ fileName: string; json:
     super();
   }
 }
+
+/** Privacy's own BullMQ queues, named here so that the operations dashboard can list them. */
+export const PRIVACY_QUEUES = {
+  /** Hourly upkeep: erases the content of exports whose link ran out, even if their delayed erasure job was lost. */
+  maintenance: 'privacy-maintenance',
+} as const;
