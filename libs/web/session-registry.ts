@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { RedisConnections } from '@libs/queue/redis-connections';
 
 export const SESSION_TTL_SECONDS = 14 * 24 * 3600;
+/**
+ * A visitor who is not signed in keeps a session only for the CSRF token of the form in front of them: two hours after
+ * their last request it is gone, so crawlers and one-off visits do not leave sessions in Redis for two weeks.
+ */
+export const ANONYMOUS_SESSION_TTL_SECONDS = 2 * 3600;
 
 /** Knows each member's sessions so that "log out everywhere" and suspension can delete them from Redis. */
 @Injectable()

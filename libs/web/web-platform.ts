@@ -16,7 +16,7 @@ import { takeFlash, takeFormState } from './form-state';
 import { HeaderBadgeRegistry } from './header-badges';
 import { HttpErrorFilter } from './http-error.filter';
 import { NavRegistry } from './nav-registry';
-import { SESSION_TTL_SECONDS } from './session-registry';
+import { ANONYMOUS_SESSION_TTL_SECONDS, SESSION_TTL_SECONDS } from './session-registry';
 import { ViewEngine } from './view-engine';
 
 export const LOCALE_COOKIE = 'kizuna.lang';
@@ -102,6 +102,11 @@ export function configureWebApp(app: INestApplication): void {
   });
   expressApp.use(passport.initialize());
   expressApp.use(passport.session());
+  // Signing in starts a new session with the full lifetime; until then the session is short-lived (and rolling).
+  expressApp.use((req: Request, _res: Response, next: NextFunction) => {
+    if (!req.user && req.session) req.session.cookie.maxAge = ANONYMOUS_SESSION_TTL_SECONDS * 1000;
+    next();
+  });
 
   expressApp.use((req: Request, res: Response, next: NextFunction) => {
     const viewer = (req.user as Viewer | undefined) ?? null;

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { RedisConnections } from '@libs/queue/redis-connections';
 import { Member } from '@modules/membership/domain/member.entity';
 import { buildMember, type BuiltMember, type MemberSpec } from '../factories/member.factory';
 import { browser, csrfToken, follow, signIn, type Agent } from '../support/http';
@@ -99,6 +100,33 @@ describe('sessions, cookies, languages and headers', () => {
       // Someone who planted or saw the old cookie is not signed in with it.
       const fixated = await request(app.getHttpServer()).get('/account').set('Cookie', `kizuna.sid=${before}`);
       expect([fixated.status, fixated.headers.location]).toEqual([303, '/login?next=%2Faccount']);
+    });
+
+    it('lasts two hours for a visitor who has not signed in, and fourteen days once signed in (both rolling)', async () => {
+      const expiresIn = (line: string | undefined) => {
+        const expires = attributes(line!).find((a) => a.startsWith('expires='))!.slice('expires='.length);
+        return (new Date(expires).getTime() - Date.now()) / 1000;
+      };
+      const redis = app.get(RedisConnections);
+      const ttlOf = async (line: string | undefined) => {
+        const sid = decodeURIComponent(cookieValue(line)!).replace(/^s:/, '').split('.')[0];
+        return redis.client.ttl(`${redis.prefix}:sess:${sid}`);
+      };
+      const m = await member();
+      const a = agent();
+      const visitor = setCookie(await a.get('/login'), 'kizuna.sid');
+      expect(expiresIn(visitor)).toBeGreaterThan(2 * 3600 - 60);
+      expect(expiresIn(visitor)).toBeLessThanOrEqual(2 * 3600);
+      const visitorTtl = await ttlOf(visitor);
+      expect(visitorTtl).toBeGreaterThan(2 * 3600 - 60);
+      expect(visitorTtl).toBeLessThanOrEqual(2 * 3600);
+
+      const login = await post(a, '/login', { email: m.email, password: m.password });
+      const signedIn = setCookie(login, 'kizuna.sid');
+      expect(expiresIn(signedIn)).toBeGreaterThan(14 * 24 * 3600 - 60);
+      expect(await ttlOf(signedIn)).toBeGreaterThan(14 * 24 * 3600 - 60);
+      const later = setCookie(await a.get('/account').expect(200), 'kizuna.sid');
+      expect(expiresIn(later)).toBeGreaterThan(14 * 24 * 3600 - 60);
     });
 
     it('signing out ends the session on the server, not just in the browser', async () => {
