@@ -217,10 +217,11 @@ describe('managing members (Membership, real PostgreSQL)', () => {
       expect(ids((await search({ q: '由紀' })).items)).toEqual([yuki.member.id]);
     });
 
-    it('finds by katakana reading, also typed in half-width', async () => {
+    it('finds by reading, in katakana, half-width katakana or hiragana', async () => {
       expect(ids((await search({ q: 'サトウ' })).items)).toEqual([kenji.member.id, hanako.member.id]);
       expect(ids((await search({ q: 'ｻﾄｳ ﾊﾅｺ' })).items)).toEqual([hanako.member.id]);
       expect(ids((await search({ q: 'イトウユキ' })).items)).toEqual([yuki.member.id]);
+      expect(ids((await search({ q: 'さとう はなこ' })).items)).toEqual([hanako.member.id]);
     });
 
     it('finds by a fragment of the e-mail address, case-insensitively, with wildcards taken literally', async () => {

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { ForbiddenError } from '@libs/ddd';
 import { AccessPolicy, type MemberRole, type MemberStatus } from '@libs/security/access-policy';
 import { ExportDirectoryQuery, type DirectoryExportBatch, type DirectoryExportFilter, type DirectoryExportRow } from '../../contracts';
+import { memberListConditions } from '../queries/member-list-conditions';
 import { decodeExportCursor, encodeExportCursor } from './export-cursor';
 
 const MAX_BATCH = 5000;
@@ -27,27 +28,6 @@ interface ExportRow {
   skills: string[] | string | null;
 }
 
-/**
- * The conditions of the admins' member list (ListMembersHandler), so that the export holds exactly the members the
- * list shows for the same filters: every word of the keyword in name, kana, romaji or e-mail; status; role.
- */
-export function memberListConditions(filter: DirectoryExportFilter): { where: string[]; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  for (const word of (filter.q ?? '').normalize('NFKC').trim().split(/\s+/).filter(Boolean).slice(0, 5)) {
-    where.push(`(lower(p.family_name || p.given_name || ' ' || p.family_name_kana || p.given_name_kana || ' ' || coalesce(p.romaji_name, '') || ' ' || m.email) like ?)`);
-    params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`);
-  }
-  if (filter.status) {
-    where.push('m.status = ?');
-    params.push(filter.status);
-  }
-  if (filter.role) {
-    where.push('m.role = ?');
-    params.push(filter.role);
-  }
-  return { where, params };
-}
 
 const toRow = (r: ExportRow): DirectoryExportRow => ({
   memberId: r.id,

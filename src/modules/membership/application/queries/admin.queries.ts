@@ -18,6 +18,7 @@ import {
 import { Invitation } from '../../domain/invitation.entity';
 import { MemberNotFoundError } from '../../domain/membership.errors';
 import { deletedMemberName } from '../personal-data/deleted-member';
+import { memberListConditions } from './member-list-conditions';
 
 const PAGE_SIZE = 30;
 
@@ -142,7 +143,7 @@ const MEMBER_SELECT = `
   select m.id, m.email, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana, m.status, m.role,
          p.last_department, m.departed_on, m.created_at, m.last_login_at`;
 
-/** The admins' member list: name, kana or e-mail contains the words; filters by status and role. */
+/** The admins' member list: name, reading, romaji or e-mail contains the words; filters by status and role. */
 @QueryHandler(ListMembersQuery)
 export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
   constructor(private readonly em: EntityManager) {}
@@ -150,21 +151,7 @@ export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
   async execute({ actor, filter, page: pageNo }: ListMembersQuery): Promise<Page<MemberSummaryView>> {
     requireOperator(actor);
     const n = safePage(pageNo);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const word of (filter.q ?? '').normalize('NFKC').trim().split(/\s+/).filter(Boolean).slice(0, 5)) {
-      const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
-      where.push(`(lower(p.family_name || p.given_name || ' ' || p.family_name_kana || p.given_name_kana || ' ' || coalesce(p.romaji_name, '') || ' ' || m.email) like ?)`);
-      params.push(like);
-    }
-    if (filter.status) {
-      where.push('m.status = ?');
-      params.push(filter.status);
-    }
-    if (filter.role) {
-      where.push('m.role = ?');
-      params.push(filter.role);
-    }
+    const { where, params } = memberListConditions(filter);
     const from = `from membership.member m join membership.profile p on p.member_id = m.id ${where.length ? `where ${where.join(' and ')}` : ''}`;
     // Page and count apart: the page walks the kana index and stops after one page; the count is an index-only scan.
     const [rows, [count]] = await Promise.all([

@@ -1,0 +1,26 @@
+import type { MemberRole, MemberStatus } from '@libs/security/access-policy';
+import { containsPattern, queryWords } from '@libs/search/japanese-text';
+
+/**
+ * The conditions of the admins' member list, shared by the list (ListMembersHandler) and its CSV export, so that the
+ * export holds exactly the members the list shows: every word of the keyword in the name, its reading or romaji
+ * (normalised as the directory does: width, case, hiragana/katakana folded) or in the sign-in address; status; role.
+ * Tables: `m` membership.member, `p` membership.profile.
+ */
+export function memberListConditions(filter: { q?: string | null; status?: MemberStatus | null; role?: MemberRole | null }): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const word of queryWords(filter.q)) {
+    where.push('(p.search_name like ? or lower(m.email) like ?)');
+    params.push(containsPattern(word), containsPattern(word));
+  }
+  if (filter.status) {
+    where.push('m.status = ?');
+    params.push(filter.status);
+  }
+  if (filter.role) {
+    where.push('m.role = ?');
+    params.push(filter.role);
+  }
+  return { where, params };
+}
