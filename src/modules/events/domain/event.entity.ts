@@ -163,7 +163,7 @@ export class Event {
   }
 
 
-  // ── Part B (operators): details, publish, cancel ──────────────────────────────────────────────────────────────
+  // ── Details, publishing and cancelling (operators) ─────────────────────────────────────────────────────────────
 
   /** A draft from details that passed the rules of domain/event-schedule. */
   static draft(details: EventDetails, createdBy: string): Event {

@@ -68,7 +68,7 @@ export class Registration {
     return 1 + this.companions;
   }
 
-  // ── Part B (operators): check-in ──────────────────────────────────────────────────────────────────────────────
+  // ── Check-in at the door (operators) ──────────────────────────────────────────────────────────────────────────
 
   /** Marks the member as arrived (only a confirmed registration); answers false when they already were. */
   checkIn(operatorId: string, now = new Date()): boolean {
