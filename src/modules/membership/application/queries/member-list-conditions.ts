@@ -11,7 +11,8 @@ export function memberListConditions(filter: { q?: string | null; status?: Membe
   const where: string[] = [];
   const params: unknown[] = [];
   for (const word of queryWords(filter.q)) {
-    where.push('(p.search_name like ? or lower(m.email) like ?)');
+    // Addresses are stored lower-cased (domain/email.ts), so they are compared as they are.
+    where.push('(p.search_name like ? or m.email like ?)');
     params.push(containsPattern(word), containsPattern(word));
   }
   if (filter.status) {
