@@ -2,7 +2,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ForbiddenError } from '@libs/ddd';
 import { AccessPolicy, type MemberRole, type MemberStatus } from '@libs/security/access-policy';
-import { ExportDirectoryQuery, type DirectoryExportBatch, type DirectoryExportFilter, type DirectoryExportRow } from '../../contracts';
+import { ExportDirectoryQuery, type DirectoryExportBatch, type DirectoryExportRow } from '../../contracts';
 import { memberListConditions } from '../queries/member-list-conditions';
 import { decodeExportCursor, encodeExportCursor } from './export-cursor';
 
