@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { screenshot, startBrowserApp } from '../support/browser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { screenshot, signInAs, startBrowserApp, submitWith } from '../support/browser';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
 
 /** An HR admin in a real browser: sees a member's contact details, exports the list, reads the audit log. */
@@ -54,16 +54,8 @@ describe('audit log and CSV export in the browser (Chromium)', () => {
     return { context, page: await context.newPage() };
   }
 
-  async function submitWith(page: Page, button: Locator): Promise<void> {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), button.click()]);
-  }
 
-  async function signIn(page: Page, email: string, password: string) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel(/メールアドレス|E-mail address/).fill(email);
-    await page.getByLabel(/^パスワード|^Password/).fill(password);
-    await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: /ログインする|Sign in/ }).click()]);
-  }
+  const signIn = (page: Page, email: string, password: string) => signInAs(page, base, email, password);
 
   const cells = (page: Page, row: number) => page.locator('tbody tr').nth(row).locator('td').allInnerTexts();
 

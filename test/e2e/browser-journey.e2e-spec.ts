@@ -1,8 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { MailMessage } from '@libs/mail/mail-message.entity';
-import { screenshot, startBrowserApp } from '../support/browser';
+import { screenshot, signInAs, startBrowserApp, submitWith, textOf } from '../support/browser';
 import { buildMember } from '../factories/member.factory';
 
 /** What a person does in a real browser: apply, confirm the address, get approved, fill in the profile. */
@@ -27,23 +27,9 @@ describe('in the browser (Chromium)', () => {
     return { context, page: await context.newPage() };
   }
 
-  /** Clicks a submit button and waits for the page the server answers with. */
-  async function submitWith(page: Page, button: Locator): Promise<void> {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), button.click()]);
-  }
 
-  /** The text of the first matching element once it is on the page. */
-  async function textOf(locator: Locator): Promise<string> {
-    await locator.first().waitFor();
-    return ((await locator.first().textContent()) ?? '').trim();
-  }
 
-  async function signIn(page: Page, email: string, password: string) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel(/メールアドレス|E-mail address/).fill(email);
-    await page.getByLabel(/^パスワード|^Password/).fill(password);
-    await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: /ログインする|Sign in/ }).click()]);
-  }
+  const signIn = (page: Page, email: string, password: string) => signInAs(page, base, email, password);
 
   it('takes an applicant from the application form to an approved member with a profile', async () => {
     const operator = await buildMember(em.fork(), { status: 'employee', role: 'operator', familyName: '運営', givenName: '一郎' });

@@ -4,7 +4,7 @@ import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RegisterForEventCommand } from '@modules/events/contracts';
-import { screenshot, startBrowserApp } from '../support/browser';
+import { screenshot, signInAs, startBrowserApp } from '../support/browser';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
 
 /** An operator in a real browser: creates and publishes an event, reads the attendees, checks people in on a phone. */
@@ -43,12 +43,7 @@ describe('operators run events in the browser (Chromium)', () => {
     return { context, page };
   }
 
-  async function signIn(page: Page) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel(/メールアドレス|E-mail address/).fill(operator.email);
-    await page.getByLabel(/^パスワード|^Password/).fill(operator.password);
-    await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: /ログインする|Sign in/ }).click()]);
-  }
+  const signIn = (page: Page) => signInAs(page, base, operator.email, operator.password);
 
   async function clickAndWait(page: Page, name: string | RegExp) {
     await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.getByRole('button', { name, exact: typeof name === 'string' }).click()]);

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SiteNotifier } from '@modules/notifications/application/site-notifications';
 import { buildEvent } from '../factories/event.factory';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
-import { screenshot, startBrowserApp } from '../support/browser';
+import { screenshot, signInAs, startBrowserApp } from '../support/browser';
 
 jest.setTimeout(90_000);
 
@@ -47,12 +47,7 @@ describe('notifications in the browser (Chromium)', () => {
     await em.fork().execute(`update notifications.notification set read_at = now() where member_id = ? and kind = 'registration-confirmed'`, [member.member.id]);
   }
 
-  async function signIn(page: Page, email: string, password: string) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel(/メールアドレス|E-mail address/).fill(email);
-    await page.getByLabel(/^パスワード|^Password/).fill(password);
-    await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: /ログインする|Sign in/ }).click()]);
-  }
+  const signIn = (page: Page, email: string, password: string) => signInAs(page, base, email, password);
 
   for (const locale of ['ja', 'en'] as const) {
     it(`shows the bell with its count and the list (${locale})`, async () => {

@@ -3,7 +3,7 @@ import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '@mikro-orm/core';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { INTEGRATION_EVENT_HANDLER, type IntegrationEventHandler } from '@libs/outbox/integration-event-handler';
 import type { IntegrationEvent } from '@libs/outbox/integration-event';
 import { OutboxMessage } from '@libs/outbox/outbox-message.entity';
@@ -11,7 +11,7 @@ import { runOnce } from '@libs/outbox/run-once';
 import { WithdrawConsentOnMemberDeletedHandler } from '@modules/privacy/application/consent/withdraw-consent-on-member-deleted.handler';
 import { EraseDataExportsOnMemberDeletedHandler } from '@modules/privacy/application/data-export/erase-data-export.handlers';
 import { PrepareDataExportOnRequestedHandler } from '@modules/privacy/application/data-export/prepare-data-export-on-requested.handler';
-import { screenshot, startBrowserApp } from '../support/browser';
+import { screenshot, signInAs, startBrowserApp, submitWith, textOf } from '../support/browser';
 import { buildMember } from '../factories/member.factory';
 
 const WORKER_HANDLERS: Type<IntegrationEventHandler>[] = [PrepareDataExportOnRequestedHandler, EraseDataExportsOnMemberDeletedHandler, WithdrawConsentOnMemberDeletedHandler];
@@ -54,21 +54,9 @@ describe('personal data in the browser (Chromium)', () => {
     return { context, page: await context.newPage() };
   }
 
-  async function submitWith(page: Page, button: Locator): Promise<void> {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), button.click()]);
-  }
 
-  async function textOf(locator: Locator): Promise<string> {
-    await locator.first().waitFor();
-    return ((await locator.first().textContent()) ?? '').trim();
-  }
 
-  async function signIn(page: Page, email: string, password: string) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel(/メールアドレス|E-mail address/).fill(email);
-    await page.getByLabel(/^パスワード|^Password/).fill(password);
-    await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: /ログインする|Sign in/ }).click()]);
-  }
+  const signIn = (page: Page, email: string, password: string) => signInAs(page, base, email, password);
 
   it('gives and withdraws consent, downloads the data, and deletes the account', async () => {
     const m = await buildMember(em.fork(), { status: 'alumni', email: 'aoi@example.jp', familyName: '北村', givenName: '葵', familyNameKana: 'キタムラ', givenNameKana: 'アオイ' });

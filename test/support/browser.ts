@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { bootWebApp, resetDatabase } from './test-app';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
@@ -38,4 +38,23 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   const em = app.get(EntityManager);
   await resetDatabase(em);
   return { app, browser: await launchBrowser(), base, em };
+}
+
+/** Signs in through the login page (Japanese or English) and waits until it has moved on. */
+export async function signInAs(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel(/メールアドレス|E-mail address/).fill(email);
+  await page.getByLabel(/^パスワード|^Password/).fill(password);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: /ログインする|Sign in/ }).click()]);
+}
+
+/** Clicks a submit button and waits for the page the server answers with. */
+export async function submitWith(page: Page, button: Locator): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), button.click()]);
+}
+
+/** The text of the first matching element once it is on the page. */
+export async function textOf(locator: Locator): Promise<string> {
+  await locator.first().waitFor();
+  return ((await locator.first().textContent()) ?? '').trim();
 }
