@@ -270,6 +270,10 @@ describe('personal data over HTTP: consent, data download, account deletion', ()
       const list = mainText((await admin.get('/admin/members?status=deleted').expect(200)).text);
       expect(list).toContain('退会したメンバー');
       expect(list).not.toContain('退会 予定');
+      // An admin reading the console in English (never having saved a language) sees the English label.
+      const english = mainText((await admin.get(`/admin/members/${m.member.id}`).set('Accept-Language', 'en').expect(200)).text);
+      expect(english).toContain('Deleted member');
+      expect(english).not.toContain('Unverified');
 
       const stored = await em.fork().findOneOrFail(Member, { id: m.member.id });
       expect(stored).toMatchObject({ status: 'deleted', email: `deleted-${m.member.id}@deleted.invalid` });

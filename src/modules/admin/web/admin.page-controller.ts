@@ -28,6 +28,9 @@ import { ChangeRoleRequest, ChangeStatusRequest, DeclineRequest, InviteRequest, 
 
 const uuid = () => new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
+/** The staff member reading the page, in the language the page is shown in (names such as 退会したメンバー follow it). */
+const reader = (req: Request): Viewer => ({ ...(req.user as Viewer), locale: req.locale });
+
 /** The CSV export of the member list with the list's filters. */
 function exportLink(query: MemberListQuery): string {
   const params = new URLSearchParams();
@@ -60,7 +63,7 @@ export class AdminPageController {
   @Render('admin/applications')
   async applications(@Query() query: PageQuery, @Req() req: Request) {
     const state = query.state ?? 'submitted';
-    const result = await this.queries.execute(new ListApplicationsQuery(req.user as Viewer, state, query.page ?? 1));
+    const result = await this.queries.execute(new ListApplicationsQuery(reader(req), state, query.page ?? 1));
     return { title: 'admin.applications.title', state, result, pager: pageLinks('/admin/applications', { state }, result.page, result.pages), section: 'applications' };
   }
 
@@ -68,7 +71,7 @@ export class AdminPageController {
   @Access('operator')
   @Render('admin/application')
   async application(@Param('id', uuid()) id: string, @Req() req: Request) {
-    const application = await this.queries.execute(new GetApplicationQuery(req.user as Viewer, id));
+    const application = await this.queries.execute(new GetApplicationQuery(reader(req), id));
     return { title: 'admin.applications.detailTitle', application, section: 'applications' };
   }
 
@@ -94,7 +97,7 @@ export class AdminPageController {
   @Access('operator')
   @Render('admin/members')
   async members(@Query() query: MemberListQuery, @Req() req: Request) {
-    const result = await this.queries.execute(new ListMembersQuery(req.user as Viewer, query, query.page ?? 1));
+    const result = await this.queries.execute(new ListMembersQuery(reader(req), query, query.page ?? 1));
     return {
       title: 'admin.members.title',
       query,
@@ -113,7 +116,7 @@ export class AdminPageController {
   @Render('admin/member')
   async member(@Param('id', uuid()) id: string, @Req() req: Request) {
     const viewer = req.user as Viewer;
-    const member = await this.queries.execute(new GetMemberForAdminQuery(viewer, id));
+    const member = await this.queries.execute(new GetMemberForAdminQuery(reader(req), id));
     // The page shows the sign-in address, which only operators and admins see: recorded in the audit log
     // (not for an erased account, whose address is a placeholder).
     if (viewer.memberId !== id && member.status !== 'deleted') {
@@ -178,7 +181,7 @@ export class AdminPageController {
   @Access('operator')
   @Render('admin/invitations')
   async invitations(@Query() query: PageQuery, @Req() req: Request) {
-    const result = await this.queries.execute(new ListInvitationsQuery(req.user as Viewer, query.page ?? 1));
+    const result = await this.queries.execute(new ListInvitationsQuery(reader(req), query.page ?? 1));
     return { title: 'admin.invitations.title', result, pager: pageLinks('/admin/invitations', {}, result.page, result.pages), section: 'invitations' };
   }
 
