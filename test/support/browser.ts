@@ -4,14 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { findChromium } from './chromium';
 import { bootWebApp, resetDatabase } from './test-app';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
-/** Debian's Chromium, headless, with no network but loopback. */
+/** Chromium (see findChromium), headless, with no network but loopback. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: findChromium(),
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findChromium } from './chromium';
 import { ensureDatabaseExists, resolveDatabase } from '@libs/database/resolve-database';
 
 /**
@@ -31,4 +32,6 @@ export default async function globalSetup(globalConfig: { selectProjects?: strin
   process.env.REDIS_PREFIX = `kizuna-test-${run}`;
   process.env.UPLOAD_DIR = mkdtempSync(join(tmpdir(), 'kizuna-uploads-'));
   process.env.KIZUNA_TEST_DATABASE = url;
+  // Unpack the browser once, before the suites (the e2e projects' browser journeys launch it).
+  if (!selected || selected.length === 0 || selected.includes('e2e')) process.env.CHROMIUM_PATH = findChromium();
 }
