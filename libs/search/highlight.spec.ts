@@ -22,3 +22,19 @@ describe('highlighting matches', () => {
     expect(highlightSegments('営業部', [])).toEqual([{ text: '営業部', match: false }]);
   });
 });
+
+describe('highlighting variant kanji', () => {
+  it('marks the characters as written when the search used the common form, and the reverse', () => {
+    expect(marks('髙橋 一郎', '高橋')).toEqual(['髙橋']);
+    expect(marks('高橋 一郎', '髙橋')).toEqual(['高橋']);
+    expect(marks('山﨑 花子', '山崎')).toEqual(['山﨑']);
+    expect(marks('渡邉さんと渡邊さん', '渡辺')).toEqual(['渡邉', '渡邊']);
+  });
+
+  it('keeps a variation selector and a half-width voiced mark with their character', () => {
+    const text = '葛\u{E0100}飾区 ｶﾌﾞｼｷｶﾞｲｼｬ';
+    expect(marks(text, '葛飾')).toEqual(['葛\u{E0100}飾']);
+    expect(marks(text, 'かぶしきがいしゃ')).toEqual(['ｶﾌﾞｼｷｶﾞｲｼｬ']);
+    expect(highlightSegments(text, queryWords('かぶ')).map((s) => s.text).join('')).toBe(text);
+  });
+});

@@ -5,12 +5,25 @@ export interface Segment {
   match: boolean;
 }
 
+/** Marks that belong to the character before them: (half-width) voiced sound marks and variation selectors. */
+const ATTACHED = /^(?:\u3099|\u309A|\uFF9E|\uFF9F|[\uFE00-\uFE0F]|[\u{E0100}-\u{E01EF}])$/u;
+
+/** The text in units of a character with the marks that follow it (ｶﾞ, 葛 with its variation selector). */
+function units(text: string): string[] {
+  const out: string[] = [];
+  for (const c of text) {
+    if (out.length > 0 && ATTACHED.test(c)) out[out.length - 1] += c;
+    else out.push(c);
+  }
+  return out;
+}
+
 /**
- * Splits text into segments, marking where any of the (normalised) words occurs, whatever the width, case or
- * kana of the original: searching たなか marks 「タナカ」 and 「ﾀﾅｶ」.
+ * Splits text into segments, marking where any of the (normalised) words occurs, whatever the width, case, kana or
+ * kanji variant of the original: searching たなか marks 「タナカ」 and 「ﾀﾅｶ」, searching 高橋 marks 「髙橋」 as written.
  */
 export function highlightSegments(text: string, words: string[]): Segment[] {
-  const chars = [...text];
+  const chars = units(text);
   const wanted = words.filter(Boolean);
   if (wanted.length === 0 || chars.length === 0) return [{ text, match: false }];
   const normChars: string[] = [];

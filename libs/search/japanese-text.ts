@@ -1,7 +1,11 @@
+import { KANJI_VARIANT_PAIRS } from './kanji-variants/table';
+
 /**
- * Japanese-aware search text, for stock PostgreSQL (no extension):
- * - normalise: NFKC (full-width → half-width, compatibility characters), lower case, katakana → hiragana, and
- *   spaces removed, so 「ＴＡＮＡＫＡ」「tanaka」 and 「タナカ」「たなか」 compare equal;
+ * Japanese-aware search text, for stock PostgreSQL (no extension). Search keys only: stored and displayed text keeps
+ * the characters as given.
+ * - normalise: NFKC (full-width → half-width, compatibility characters), lower case, katakana → hiragana, variant
+ *   kanji to the common form (髙→高, 﨑→崎, 邊→辺; kanji-variants/), ideographic variation selectors and spaces
+ *   removed, so 「ＴＡＮＡＫＡ」「tanaka」, 「タナカ」「たなか」 and 「髙橋」「高橋」 compare equal;
  * - index: every distinct run of one, two and three neighbouring characters (uni-, bi- and trigrams) in a
  *   GIN-indexed text[] column, so that a two-character word such as 人事 inside 人事部長 is found through the index;
  * - query: a word of up to three characters is itself a token (exact); a longer word must contain all its trigrams,
@@ -20,9 +24,30 @@ export function toKatakana(s: string): string {
   return s.replace(/[\u3041-\u3096\u309d\u309e]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
 }
 
+/** Variation selectors (U+FE00–FE0F, and the ideographic ones U+E0100–E01EF): a glyph choice, not a character. */
+const VARIATION_SELECTORS = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
+
+const KANJI_VARIANTS: ReadonlyMap<string, string> = (() => {
+  const map = new Map<string, string>();
+  const chars = [...KANJI_VARIANT_PAIRS.join('')];
+  for (let i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
+  return map;
+})();
+
+/** Variant kanji to the common Japanese form (髙→高, 﨑→崎, 邉/邊→辺, 齋/齊→斎, 澤→沢 …); idempotent. */
+export function foldKanjiVariants(s: string): string {
+  let out = '';
+  for (const c of s) out += KANJI_VARIANTS.get(c) ?? c;
+  return out;
+}
+
+/**
+ * The one folding of every search key, at index time and at query time (directory, HR member list and its export,
+ * events, check-in): NFKC, lower case, katakana → hiragana, variant kanji, no variation selectors or spaces.
+ */
 export function normalizeForSearch(text: string | null | undefined): string {
   if (!text) return '';
-  return toHiragana(text.normalize('NFKC').toLowerCase()).replace(SPACES, '');
+  return foldKanjiVariants(toHiragana(text.replace(VARIATION_SELECTORS, '').normalize('NFKC').toLowerCase())).replace(SPACES, '');
 }
 
 export const TOKEN_LENGTH = 3;
