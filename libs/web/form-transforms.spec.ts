@@ -32,8 +32,8 @@ describe('ToTags', () => {
     expect(parse({ skills: typed }).skills).toEqual(tags);
   });
 
-  it('folds full-width letters and removes duplicates, keeping the first order', () => {
-    expect(parse({ skills: 'ＳＱＬ、英語、SQL、 英語 、Ｅｘｃｅｌ' }).skills).toEqual(['SQL', '英語', 'Excel']);
+  it('keeps each tag as typed and removes exact duplicates, keeping the first order', () => {
+    expect(parse({ skills: 'ＳＱＬ、英語、SQL、 英語 、Ｅｘｃｅｌ／①検定' }).skills).toEqual(['ＳＱＬ', '英語', 'SQL', 'Ｅｘｃｅｌ', '①検定']);
   });
 
   it('keeps tags with inner spaces whole', () => {

@@ -28,11 +28,11 @@ export const ToInt = (options: { emptyAs?: null } = {}) =>
 export const ToBool = () =>
   Transform(({ value }) => value === true || value === 'on' || value === 'true' || value === '1' || (Array.isArray(value) && value.includes('on')));
 
-/** Tags typed as one text: split on commas (、，,), slashes and new lines. */
+/** Tags typed as one text: split on commas (、，,), slashes (/／) and new lines; each tag keeps its characters. */
 export const ToTags = () =>
   Transform(({ value }) =>
     typeof value === 'string'
-      ? [...new Set(value.normalize('NFKC').split(/[,、，\n\r/／]+/).map((t) => t.trim()).filter(Boolean))]
+      ? [...new Set(value.split(/[,、，\n\r/／]+/).map((t) => t.trim()).filter(Boolean))]
       : Array.isArray(value)
         ? value
         : [],

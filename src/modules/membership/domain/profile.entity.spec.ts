@@ -48,18 +48,34 @@ describe('Profile basic information', () => {
     expect(p.givenNameKana).toBe('ハナコ');
   });
 
-  it('folds half-width katakana readings to full-width', () => {
-    const p = profile({ familyNameKana: 'ｻﾄｳ', givenNameKana: 'ﾊﾅｺ' });
-    expect(p.familyNameKana).toBe('サトウ');
+  it('keeps half-width katakana readings as typed, and writes hiragana readings in katakana', () => {
+    const p = profile({ familyNameKana: 'ｻﾄｳ', givenNameKana: 'はなこ' });
+    expect(p.familyNameKana).toBe('ｻﾄｳ');
     expect(p.givenNameKana).toBe('ハナコ');
+    // search keys still fold them: a search for さとう finds ｻﾄｳ
+    expect(p.searchName).toContain('さとう');
   });
 
-  it('trims names and folds full-width letters and digits', () => {
-    const p = profile({ familyName: '  佐藤 ', givenName: '\u3000花子\u3000', romajiName: ' Ｈａｎａｋｏ Ｓａｔｏ ', location: '東京都　港区 ' });
-    expect(p.familyName).toBe('佐藤');
+  it('trims names and keeps every character as typed (①, ㈱, Ⅱ, full-width letters, variant kanji)', () => {
+    const p = profile({
+      familyName: '  髙橋 ',
+      givenName: '\u3000花子\u3000',
+      romajiName: ' Ｈａｎａｋｏ Ｓａｔｏ ',
+      location: '東京都　港区 ',
+      lastDepartment: '㈱キズナ 第Ⅱ営業部',
+      lastPosition: '①担当\n',
+    });
+    expect(p.familyName).toBe('髙橋');
     expect(p.givenName).toBe('花子');
-    expect(p.romajiName).toBe('Hanako Sato');
-    expect(p.location).toBe('東京都 港区');
+    expect(p.romajiName).toBe('Ｈａｎａｋｏ Ｓａｔｏ');
+    expect(p.location).toBe('東京都　港区');
+    expect(p.lastDepartment).toBe('㈱キズナ 第Ⅱ営業部');
+    expect(p.lastPosition).toBe('①担当');
+    // the search columns fold: NFKC, case, variant kanji
+    expect(p.searchName).toContain('高橋花子');
+    expect(p.searchName).toContain('hanakosato');
+    expect(p.searchPublic).toContain('(株)きずな第ii営業部');
+    expect(p.searchPublic).toContain('1担当');
   });
 
   it('stores blank optional text as empty', () => {
@@ -184,7 +200,7 @@ describe('Profile after the company, skills and interests', () => {
   it('cleans the current employer, storing blanks as empty', () => {
     const p = profile();
     p.updateAfterCareer({ currentCompany: ' 株式会社ＡＢＣ ', currentIndustry: '  ', currentPosition: undefined });
-    expect(p.currentCompany).toBe('株式会社ABC');
+    expect(p.currentCompany).toBe('株式会社ＡＢＣ');
     expect(p.currentIndustry).toBeNull();
     expect(p.currentPosition).toBeNull();
   });

@@ -52,11 +52,24 @@ export interface OpenTo {
   openToSideWork: boolean;
 }
 
+/**
+ * A one-line field as the member typed it: trimmed, line breaks and tabs become spaces, other control characters go.
+ * The characters themselves are kept (①, ㈱, Ⅱ, ｶﾅ, 髙); only the search columns fold them.
+ */
 const clean = (s: string | null | undefined) => {
-  const v = s?.normalize('NFKC').trim();
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  const v = s?.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return v ? v : null;
 };
-const cleanTags = (tags: string[]) => [...new Set(tags.map((t) => t.normalize('NFKC').trim()).filter(Boolean))];
+/** Tags as typed, without repeats: two tags that only differ in width, case or kana are one (the first is kept). */
+const cleanTags = (tags: string[]) => {
+  const byKey = new Map<string, string>();
+  for (const tag of tags) {
+    const v = clean(tag);
+    if (v && !byKey.has(normalizeForSearch(v))) byKey.set(normalizeForSearch(v), v);
+  }
+  return [...byKey.values()];
+};
 
 /** What a member tells the community about themselves, with their privacy choices. */
 @Entity({ schema: 'membership', tableName: 'profile' })
@@ -225,6 +238,8 @@ export class Profile {
     if (basic.birthDate && basic.birthDate > new Date().toISOString().slice(0, 10)) throw new DateRangeError('birthDate');
     this.familyName = clean(basic.familyName) ?? '';
     this.givenName = clean(basic.givenName) ?? '';
+    // Readings typed in hiragana are kept in katakana, the script the directory's 50-on order sorts on; that is the
+    // only conversion of a stored value (no width or other folding).
     this.familyNameKana = toKatakana(clean(basic.familyNameKana) ?? '');
     this.givenNameKana = toKatakana(clean(basic.givenNameKana) ?? '');
     if (basic.romajiName !== undefined) this.romajiName = clean(basic.romajiName);

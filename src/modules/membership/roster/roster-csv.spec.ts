@@ -12,7 +12,6 @@ import {
   type RosterIssue,
   type RosterParseResult,
 } from './roster-csv';
-import { toKatakana } from '@libs/search/japanese-text';
 
 const E = 'membership.roster.errors';
 const HEADER = 'employee_number,family_name,given_name,email';
@@ -77,8 +76,8 @@ describe('parseRoster', () => {
           employeeNumber: 'A-101',
           familyName: '中村',
           givenName: '由美',
-          familyNameKana: 'ナカムラ',
-          givenNameKana: 'ユミ',
+          familyNameKana: 'なかむら',
+          givenNameKana: 'ゆみ',
           email: 'yumi.nakamura@example.com',
           department: null,
           position: null,
@@ -115,10 +114,10 @@ describe('parseRoster', () => {
           employeeNumber: 'E0001',
           familyName: '髙橋',
           givenName: '一郎',
-          familyNameKana: 'タカハシ',
-          givenNameKana: 'イチロウ',
+          familyNameKana: 'たかはし',
+          givenNameKana: 'いちろう',
           email: 'ichiro.takahashi@example.co.jp',
-          department: '第1営業部', // ① is NFKC-normalised to 1
+          department: '第①営業部', // kept as HR wrote it (search keys fold it)
           position: '課長',
           hiredOn: '2010-04-01',
           leftOn: null,
@@ -128,8 +127,8 @@ describe('parseRoster', () => {
           employeeNumber: 'E0002',
           familyName: '山田',
           givenName: '花子',
-          familyNameKana: 'ヤマダ',
-          givenNameKana: 'ハナコ',
+          familyNameKana: 'ﾔﾏﾀﾞ',
+          givenNameKana: 'ﾊﾅｺ',
           email: 'hanako.yamada@example.co.jp',
           department: '人事部, 採用課',
           position: null,
@@ -160,7 +159,7 @@ describe('parseRoster', () => {
       expect(iconv.decode(bytes, 'cp932')).toBe(text);
       const result = parseRoster(bytes);
       expect(result.encoding).toBe('cp932');
-      expect(result.rows.map((r) => [r.familyName, r.givenName])).toEqual([['髙橋', '1']]);
+      expect(result.rows.map((r) => [r.familyName, r.givenName])).toEqual([['髙橋', '①']]);
     });
 
     it('treats plain ASCII as UTF-8', () => {
@@ -206,7 +205,7 @@ describe('parseRoster', () => {
           employeeNumber: 'E1',
           familyName: '山田',
           givenName: '太郎',
-          familyNameKana: 'ヤマダ',
+          familyNameKana: 'やまだ',
           givenNameKana: null,
           email: 'taro@example.jp',
           department: null,
@@ -306,26 +305,35 @@ describe('parseRoster', () => {
   });
 
   describe('values', () => {
-    it('trims, NFKC-normalises and collapses whitespace', () => {
+    it('keeps the characters of names and texts as written; trims, and turns line breaks into one space', () => {
       const result = parseLines([
         'employee_number,family_name,given_name,email,department,position',
         ' ＥＭＰ－００１ ,　山田　,ﾀﾛｳ, Taro.Yamada@EXAMPLE.JP ,"営業部  \n 第１課",ｼﾆｱ  ﾏﾈｰｼﾞｬｰ',
       ]);
       expect(result.issues).toEqual([]);
       expect(result.rows[0]).toMatchObject({
+        // identifiers and addresses are read width-folded
         employeeNumber: 'EMP-001',
-        familyName: '山田',
-        givenName: 'タロウ',
         email: 'taro.yamada@example.jp',
-        department: '営業部 第1課',
-        position: 'シニア マネージャー',
+        familyName: '山田',
+        givenName: 'ﾀﾛｳ',
+        department: '営業部 第１課',
+        position: 'ｼﾆｱ  ﾏﾈｰｼﾞｬｰ',
       });
     });
 
-    it('converts hiragana readings to katakana', () => {
-      const result = parseLines(['社員番号,姓,名,セイ,メイ,メールアドレス', 'E1,佐々木,ゞ子,ささき,ゔぃっきー,a@example.jp']);
-      expect(result.rows[0]).toMatchObject({ familyNameKana: 'ササキ', givenNameKana: 'ヴィッキー' });
-      expect(toKatakana('ぁゖゝゞカナ abc')).toBe('ァヶヽヾカナ abc');
+    it('keeps ①, ㈱, Ⅱ, half-width kana and hiragana readings exactly, and removes control characters', () => {
+      const result = parseLines([
+        '社員番号,姓,名,セイ,メイ,メールアドレス,部署,役職',
+        'E1,髙橋,一郎,ささき,ｶﾌﾞｼｷｶﾞｲｼｬ,a@example.jp,㈱キズナ 第Ⅱ営業部,①担当\u0007',
+      ]);
+      expect(result.rows[0]).toMatchObject({
+        familyName: '髙橋',
+        familyNameKana: 'ささき',
+        givenNameKana: 'ｶﾌﾞｼｷｶﾞｲｼｬ',
+        department: '㈱キズナ 第Ⅱ営業部',
+        position: '①担当',
+      });
     });
 
     it('keeps leading zeros, including Excel\'s ="00123" form', () => {
@@ -507,8 +515,8 @@ describe('parseRoster', () => {
         employeeNumber: 'K009999',
         familyName: '山田9999',
         givenName: '太郎',
-        familyNameKana: 'ヤマダ',
-        givenNameKana: 'タロウ',
+        familyNameKana: 'やまだ',
+        givenNameKana: 'たろう',
         email: 'taro.9999@example.co.jp',
         department: '営業部, 第3課',
         position: '主任',

@@ -1,6 +1,5 @@
 import * as iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
-import { toKatakana } from '@libs/search/japanese-text';
 import { ROSTER_FILE_MAX_BYTES } from '../contracts/roster';
 
 /**
@@ -232,9 +231,18 @@ function firstContentLineAfter(text: string, line: number): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Values
 
-/** NFKC, whitespace (including line breaks inside quoted values) collapsed to single spaces, trimmed. */
+/**
+ * The value as HR wrote it: a line break inside a quoted value (with the spaces around it) becomes one space, a tab a
+ * space, other control characters are removed, and the value is trimmed. The characters themselves are kept (①, ㈱, Ⅱ, ｶﾌﾞｼｷｶﾞｲｼｬ stay as they
+ * are); only search keys fold them.
+ */
 function clean(value: string): string {
-  let text = value.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  let text = value
+    .replace(/[^\S\r\n]*[\r\n]+\s*/g, ' ')
+    .replace(/\t/g, ' ')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   // Excel's way of keeping leading zeros: ="00123"
   const formula = /^="(.*)"$/.exec(text);
   if (formula) text = formula[1].trim();
@@ -349,8 +357,10 @@ export function parseRoster(file: Buffer): RosterParseResult {
       const index = positions.get(column);
       return index === undefined ? '' : clean(record.fields[index] ?? '');
     };
-    const text = (column: RosterColumn, max: number, required: boolean): string | null => {
-      const v = value(column);
+    /** Identifiers, addresses and dates are read width-folded (ＡＢ１２３ is AB123); names and texts are not. */
+    const folded = (column: RosterColumn): string => value(column).normalize('NFKC').trim();
+    const text = (column: RosterColumn, max: number, required: boolean, read: (column: RosterColumn) => string = value): string | null => {
+      const v = read(column);
       if (v === '') {
         if (required) report(column, ROSTER_ISSUE_CODES.required);
         return null;
@@ -362,14 +372,14 @@ export function parseRoster(file: Buffer): RosterParseResult {
       return v;
     };
     const date = (column: RosterColumn): string | null => {
-      const v = value(column);
+      const v = folded(column);
       if (v === '') return null;
       const parsed = parseRosterDate(v);
       if (parsed === null) report(column, ROSTER_ISSUE_CODES.invalidDate, { value: v });
       return parsed;
     };
 
-    let employeeNumber = text('employeeNumber', EMPLOYEE_NUMBER_MAX, true);
+    let employeeNumber = text('employeeNumber', EMPLOYEE_NUMBER_MAX, true, folded);
     if (employeeNumber !== null && !EMPLOYEE_NUMBER.test(employeeNumber)) {
       report('employeeNumber', ROSTER_ISSUE_CODES.invalidEmployeeNumber);
       employeeNumber = null;
@@ -385,7 +395,7 @@ export function parseRoster(file: Buffer): RosterParseResult {
     const familyNameKana = text('familyNameKana', NAME_MAX, false);
     const givenNameKana = text('givenNameKana', NAME_MAX, false);
 
-    let email = text('email', EMAIL_MAX, true)?.toLowerCase() ?? null;
+    let email = text('email', EMAIL_MAX, true, folded)?.toLowerCase() ?? null;
     if (email !== null && !isRosterEmail(email)) {
       report('email', ROSTER_ISSUE_CODES.invalidEmail);
       email = null;
@@ -411,8 +421,8 @@ export function parseRoster(file: Buffer): RosterParseResult {
       employeeNumber,
       familyName,
       givenName,
-      familyNameKana: familyNameKana === null ? null : toKatakana(familyNameKana),
-      givenNameKana: givenNameKana === null ? null : toKatakana(givenNameKana),
+      familyNameKana,
+      givenNameKana,
       email,
       department,
       position,

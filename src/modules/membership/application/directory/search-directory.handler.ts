@@ -74,7 +74,7 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     if (skill) add((t) => `${t}.skills_norm @> array[?]::text[]`, skill);
     const interest = normalizeForSearch(filter.interest);
     if (interest) add((t) => `${t}.interests_norm @> array[?]::text[]`, interest);
-    if (filter.location?.trim()) add((t) => `${t}.location like ?`, containsPattern(filter.location.normalize('NFKC').trim()));
+    if (filter.location?.trim()) add((t) => `normalize(${t}.location, NFKC) like ?`, containsPattern(filter.location.normalize('NFKC').trim())); // stored as typed: width-folded on both sides
     for (const flag of new Set(filter.openTo ?? [])) {
       if (flag === 'comeback') add((t) => `${t}.open_to_comeback`);
       if (flag === 'offers') add((t) => `${t}.open_to_offers`);

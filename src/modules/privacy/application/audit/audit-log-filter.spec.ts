@@ -15,7 +15,7 @@ describe('auditLogConditions', () => {
 
   it('takes a member id as an exact match and anything else as part of the name, spaces and width ignored', () => {
     expect(auditLogConditions({ actor: ID.toUpperCase() })).toMatchObject({ where: ['actor_id = ?'], params: [ID] });
-    expect(auditLogConditions({ subject: ' 田中　美咲 ' })).toMatchObject({ where: ["replace(subject_name, ' ', '') ilike ?"], params: ['%田中美咲%'] });
+    expect(auditLogConditions({ subject: ' 田中　美咲 ' })).toMatchObject({ where: ["replace(normalize(subject_name, NFKC), ' ', '') ilike ?"], params: ['%田中美咲%'] });
     expect(auditLogConditions({ actor: 'ＡＢＣ' }).params).toEqual(['%ABC%']);
   });
 

@@ -25,12 +25,12 @@ function isTimeZone(zone: string): boolean {
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** A person named in a filter: their member id, or part of their name (spaces ignored, width folded). */
+/** A person named in a filter: their member id, or part of their name (spaces ignored, width folded on both sides: names are stored as typed). */
 function personCondition(idColumn: string, nameColumn: string, value: string): { sql: string; params: unknown[] } | null {
   const text = value.normalize('NFKC').trim();
   if (!text) return null;
   if (UUID.test(text)) return { sql: `${idColumn} = ?`, params: [text.toLowerCase()] };
-  return { sql: `replace(${nameColumn}, ' ', '') ilike ?`, params: [likePattern(text.replace(/\s+/g, ''))] };
+  return { sql: `replace(normalize(${nameColumn}, NFKC), ' ', '') ilike ?`, params: [likePattern(text.replace(/\s+/g, ''))] };
 }
 
 /**
