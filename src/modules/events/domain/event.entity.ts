@@ -7,6 +7,15 @@ import { registrationClosesAt, seatsLeft } from './registration-rules';
 import { DomainError } from '@libs/ddd';
 import { notifiedChanges, type EventDetails, type NotifiedField } from './event-schedule';
 
+/** The searchable text and tokens of an event (title, description, notes, place, organiser), folded by libs/search. */
+export function eventSearchColumns(e: { title: string; description: string; notes?: string | null; place?: string | null; organiserName: string }): {
+  searchText: string;
+  searchTokens: string[];
+} {
+  const parts = [e.title, e.description, e.notes, e.place, e.organiserName];
+  return { searchText: searchText(...parts), searchTokens: searchTokens(...parts) };
+}
+
 /**
  * An event (イベント) that operators create and publish and members register for. Seats are counted on the row
  * (`confirmedSeats`), which registrations lock, so that no more are confirmed than the capacity allows.
@@ -136,9 +145,7 @@ export class Event {
 
   /** Recomputes the searchable text and tokens; call after changing title, description, notes, place or organiser. */
   refreshSearch(): void {
-    const parts = [this.title, this.description, this.notes, this.place, this.organiserName];
-    this.searchText = searchText(...parts);
-    this.searchTokens = searchTokens(...parts);
+    Object.assign(this, eventSearchColumns(this));
   }
 
   get registrationClosesAt(): Date {

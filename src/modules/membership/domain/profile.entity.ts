@@ -71,6 +71,70 @@ const cleanTags = (tags: string[]) => {
   return [...byKey.values()];
 };
 
+/** The fields the search columns are made from (a Profile, or a row read by a re-indexing migration). */
+export interface ProfileSearchSource {
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  romajiName: string | null;
+  lastDepartment: string | null;
+  lastPosition: string | null;
+  location: string | null;
+  skills: string[];
+  qualifications: Qualification[];
+  interests: Interests;
+  bio: string | null;
+  careerAtCompany: CareerEntry[];
+  currentCompany: string | null;
+  currentIndustry: string | null;
+  currentPosition: string | null;
+}
+
+export interface ProfileSearchColumns {
+  searchName: string;
+  searchPublic: string;
+  searchPublicTokens: string[];
+  searchCareer: string;
+  searchCareerTokens: string[];
+  searchEmployer: string;
+  searchEmployerTokens: string[];
+  skillsNorm: string[];
+  interestsNorm: string[];
+}
+
+/**
+ * The directory's search columns of a profile, split by privacy group so that a field hidden from a viewer never makes
+ * a member match for that viewer. Every key goes through libs/search (the one folding of search keys).
+ */
+export function profileSearchColumns(p: ProfileSearchSource): ProfileSearchColumns {
+  const names = [p.familyName + p.givenName, p.familyNameKana + p.givenNameKana, p.romajiName];
+  const interests = [...(p.interests.business ?? []), ...(p.interests.hobby ?? []), ...(p.interests.volunteer ?? [])];
+  const publicParts = [
+    ...names,
+    p.lastDepartment,
+    p.lastPosition,
+    p.location,
+    ...p.skills,
+    ...p.qualifications.map((q) => q.name),
+    ...interests,
+    p.bio,
+  ];
+  const careerParts = p.careerAtCompany.flatMap((c) => [c.department, c.position]);
+  const employerParts = [p.currentCompany, p.currentIndustry, p.currentPosition];
+  return {
+    searchName: searchText(...names),
+    searchPublic: searchText(...publicParts),
+    searchPublicTokens: searchTokens(...publicParts),
+    searchCareer: searchText(...careerParts),
+    searchCareerTokens: searchTokens(...careerParts),
+    searchEmployer: searchText(...employerParts),
+    searchEmployerTokens: searchTokens(...employerParts),
+    skillsNorm: [...new Set(p.skills.map(normalizeForSearch).filter(Boolean))],
+    interestsNorm: [...new Set(interests.map(normalizeForSearch).filter(Boolean))],
+  };
+}
+
 /** What a member tells the community about themselves, with their privacy choices. */
 @Entity({ schema: 'membership', tableName: 'profile' })
 @Trigger({
@@ -307,30 +371,7 @@ export class Profile {
 
   /** Recomputes the search columns from the fields. */
   refreshSearch(): void {
-    const names = [this.familyName + this.givenName, this.familyNameKana + this.givenNameKana, this.romajiName];
-    const publicParts = [
-      ...names,
-      this.lastDepartment,
-      this.lastPosition,
-      this.location,
-      ...this.skills,
-      ...this.qualifications.map((q) => q.name),
-      ...this.interests.business,
-      ...this.interests.hobby,
-      ...this.interests.volunteer,
-      this.bio,
-    ];
-    const careerParts = this.careerAtCompany.flatMap((c) => [c.department, c.position]);
-    const employerParts = [this.currentCompany, this.currentIndustry, this.currentPosition];
-    this.searchName = searchText(...names);
-    this.searchPublic = searchText(...publicParts);
-    this.searchPublicTokens = searchTokens(...publicParts);
-    this.searchCareer = searchText(...careerParts);
-    this.searchCareerTokens = searchTokens(...careerParts);
-    this.searchEmployer = searchText(...employerParts);
-    this.searchEmployerTokens = searchTokens(...employerParts);
-    this.skillsNorm = [...new Set(this.skills.map(normalizeForSearch).filter(Boolean))];
-    this.interestsNorm = [...new Set([...this.interests.business, ...this.interests.hobby, ...this.interests.volunteer].map(normalizeForSearch).filter(Boolean))];
+    Object.assign(this, profileSearchColumns(this));
   }
 
   setPhoto(key: string | null): string | null {
