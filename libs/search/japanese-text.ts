@@ -45,6 +45,14 @@ export function foldKanjiVariants(s: string): string {
  * The one folding of every search key, at index time and at query time (directory, HR member list and its export,
  * events, check-in): NFKC, lower case, katakana → hiragana, variant kanji, no variation selectors or spaces.
  */
+/**
+ * A reading as the profile form takes it (full-width katakana): half-width katakana widened (ｽｽﾞｷ → スズキ) and
+ * hiragana written in katakana; nothing else changes. For suggesting a value in a form, never for storing HR's data.
+ */
+export function readingForForm(s: string): string {
+  return toKatakana(s.replace(/[\uFF61-\uFF9F]+/g, (run) => run.normalize('NFKC')));
+}
+
 export function normalizeForSearch(text: string | null | undefined): string {
   if (!text) return '';
   return foldKanjiVariants(toHiragana(text.replace(VARIATION_SELECTORS, '').normalize('NFKC').toLowerCase())).replace(SPACES, '');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as iconv from 'iconv-lite';
 import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import { RequestContext } from '@mikro-orm/core';
@@ -148,6 +149,49 @@ describe('HR roster import over HTTP: upload → preview → confirm → progres
     const again = await follow(a, await upload(a, fixture('roster-utf8-lf.csv')));
     expect(counts(again.text)).toEqual({ invite: 0, leave: 0, update: 0, unchanged: 4, skipped: 0 });
     expect(mainText(again.text)).toContain('変更はありません。この内容はすでに取り込まれています。');
+  });
+
+  it('keeps what HR wrote: a CP932 row with ①, ㈱, Ⅱ and half-width kana is stored and shown unchanged', async () => {
+    const department = 'ｶﾌﾞｼｷｶﾞｲｼｬ 第Ⅱ営業部';
+    const position = '①担当㈱';
+    const file = iconv.encode(`${HEADER}\r\nK900,髙橋,一郎,タカハシ,イチロウ,ichiro.takahashi@example.co.jp,${department},${position},2010/4/1,\r\n`, 'cp932');
+    expect(iconv.decode(file, 'cp932')).toContain(department); // every character exists in CP932
+
+    const uploaded = await upload(a, file);
+    const importId = uploaded.headers.location.split('/').pop() as string;
+    expect(tableRows((await follow(a, uploaded)).text, 'roster-changes')).toEqual([['2', 'K900', '髙橋 一郎', 'ichiro.takahashi@example.co.jp', '招待', '']]);
+    await post(a, `/admin/roster-imports/${importId}/confirm`, `/admin/roster-imports/${importId}`);
+    await runJob(importId);
+    expect(await em.fork().findOneOrFail(RosterEntry, { employeeNumber: 'K900' })).toMatchObject({ familyName: '髙橋', department, position });
+
+    // The new employee accepts the invitation; the profile takes HR's department and position as written.
+    const mail = await em.fork().findOneOrFail(MailMessage, { to: 'ichiro.takahashi@example.co.jp', template: 'membership/invitation' });
+    const path = new URL(/https?:\/\/\S+\/invitations\/[\w-]+/.exec(mail.text)?.[0] as string).pathname;
+    const invitee = browser(app);
+    const token = await csrfToken(invitee, path);
+    const accepted = await invitee
+      .post(path)
+      .type('form')
+      .set('Referer', `http://kizuna.test${path}`)
+      .send({ _csrf: token, familyName: '髙橋', givenName: '一郎', familyNameKana: 'タカハシ', givenNameKana: 'イチロウ', password: 'invitee-Pass-2026' });
+    expect(accepted.status).toBe(303);
+    const member = await em.fork().findOneOrFail(Member, { email: 'ichiro.takahashi@example.co.jp' });
+
+    const adminPage = mainText((await a.get(`/admin/members/${member.id}`).expect(200)).text);
+    expect(adminPage).toContain('髙橋 一郎');
+    expect(adminPage).toContain(department);
+    const profilePage = mainText((await a.get(`/members/${member.id}`).expect(200)).text);
+    expect(profilePage).toContain('髙橋 一郎');
+    expect(profilePage).toContain(`${department} · ${position}`);
+
+    // A row stored by an earlier version (NFKC-folded) is restored by importing the file again, and counts as updated.
+    await em.fork().nativeUpdate(RosterEntry, { employeeNumber: 'K900' }, { department: 'カブシキガイシャ 第II営業部', position: '1担当(株)' });
+    const again = await follow(a, await upload(a, file));
+    expect(counts(again.text)).toEqual({ invite: 0, leave: 0, update: 1, unchanged: 0, skipped: 0 });
+    const againId = /\/admin\/roster-imports\/([0-9a-f-]{36})/.exec(again.text)?.[1] ?? (await em.fork().find(RosterImport, {}, { orderBy: { createdAt: 'desc' }, limit: 1 }))[0].id;
+    await post(a, `/admin/roster-imports/${againId}/confirm`, `/admin/roster-imports/${againId}`);
+    await runJob(againId);
+    expect(await em.fork().findOneOrFail(RosterEntry, { employeeNumber: 'K900' })).toMatchObject({ department, position });
   });
 
   it('lists every problem with its line and column in Shift_JIS files, and refuses to confirm', async () => {

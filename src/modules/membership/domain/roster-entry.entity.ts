@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { readingForForm } from '@libs/search/japanese-text';
 import type { RosterRow } from '../roster/roster-csv';
 import type { CareerEntry } from './profile.entity';
 import { ROSTER_ENTRY_FIELDS, type RecordedEntry } from '../roster/roster-plan';
@@ -92,9 +93,17 @@ export class RosterEntry {
     this.updatedAt = now;
   }
 
-  /** The names HR gave, for the invitation form. */
+  /**
+   * The names HR gave, suggested on the invitation form: readings in full-width katakana as the form takes them
+   * (HR systems often export ｽｽﾞｷ or すずき); the entry itself keeps what HR wrote.
+   */
   get names(): { familyName: string; givenName: string; familyNameKana: string; givenNameKana: string } {
-    return { familyName: this.familyName, givenName: this.givenName, familyNameKana: this.familyNameKana ?? '', givenNameKana: this.givenNameKana ?? '' };
+    return {
+      familyName: this.familyName,
+      givenName: this.givenName,
+      familyNameKana: readingForForm(this.familyNameKana ?? ''),
+      givenNameKana: readingForForm(this.givenNameKana ?? ''),
+    };
   }
 
   /** What HR's record gives a new member's profile. */

@@ -78,7 +78,8 @@ describe('RosterEntry', () => {
       hiredOn: '2012-04-01',
       leftOn: null,
     });
-    expect(entry.names).toEqual({ familyName: '山田', givenName: '太郎', familyNameKana: 'やまだ', givenNameKana: 'たろう' });
+    expect(entry.names).toEqual({ familyName: '山田', givenName: '太郎', familyNameKana: 'ヤマダ', givenNameKana: 'タロウ' });
+    expect(RosterEntry.fromRow({ ...row, familyNameKana: 'ﾔﾏﾀﾞ' }, 'import-1').names.familyNameKana).toBe('ヤマダ');
     expect(entry.profileBasics()).toEqual({ lastDepartment: '営業部', lastPosition: '課長', joinedYear: 2012, leftYear: null });
     expect(entry.careerAtCompany()).toEqual([{ department: '営業部', position: '課長', from: '2012-04', to: null }]);
   });
