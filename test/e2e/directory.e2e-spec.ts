@@ -2,12 +2,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { buildMember } from '../factories/member.factory';
 import { mainText } from '../support/html';
-import { browser, signIn, type Agent } from '../support/http';
+import { browser, follow, signIn, submit, type Agent } from '../support/http';
 import { bootWebApp, resetDatabase } from '../support/test-app';
 
 describe('member directory page (/members)', () => {
   let app: NestExpressApplication;
   let agent: Agent;
+  let meId: string;
 
   beforeAll(async () => {
     app = await bootWebApp();
@@ -25,6 +26,15 @@ describe('member directory page (/members)', () => {
         p.updateSkillsAndInterests({ skills: ['採用<script>'], qualifications: [], interests: { business: [], hobby: [], volunteer: [] }, bio: null });
       },
     });
+    await buildMember(em(), {
+      status: 'alumni',
+      familyName: '髙橋',
+      givenName: '一郎',
+      familyNameKana: 'タカハシ',
+      givenNameKana: 'イチロウ',
+      profile: (p) => p.updateBasicInfo({ familyName: '髙橋', givenName: '一郎', familyNameKana: 'タカハシ', givenNameKana: 'イチロウ', lastDepartment: '㈱キズナ 第Ⅱ営業部' }),
+    });
+    meId = me.member.id;
     agent = browser(app);
     await signIn(agent, me.email, me.password);
   });
@@ -41,6 +51,32 @@ describe('member directory page (/members)', () => {
   it('finds the same person typed in hiragana and marks the katakana reading', async () => {
     const res = await agent.get('/members?q=' + encodeURIComponent('たなか')).expect(200);
     expect(res.text).toContain('<mark>タナカ</mark>');
+  });
+
+  it('finds 髙橋 by 高橋 and marks the characters as stored, showing ㈱ and Ⅱ as written', async () => {
+    for (const q of ['高橋', '髙橋', 'たかはし']) {
+      const res = await agent.get('/members?q=' + encodeURIComponent(q)).expect(200);
+      expect(mainText(res.text)).toContain('髙橋 一郎');
+      expect(mainText(res.text)).toContain('㈱キズナ 第Ⅱ営業部');
+      if (q !== 'たかはし') expect(res.text).toContain('<mark>髙橋</mark>');
+    }
+    const department = await agent.get('/members?q=' + encodeURIComponent('(株)キズナ 第II')).expect(200);
+    expect(department.text).toContain('<mark>㈱キズナ</mark>');
+  });
+
+  it('keeps a profile edited through the form exactly as typed, and finds it by the folded forms', async () => {
+    const typed = { familyName: '山﨑', givenName: 'ﾊﾅｺ', familyNameKana: 'ヤマサキ', givenNameKana: 'ハナコ', lastDepartment: '㈱ｶﾌﾞｼｷｶﾞｲｼｬ 第Ⅱ部', lastPosition: '①担当', location: '東京都　港区' };
+    const saved = await submit(agent, '/profile/basic', typed, '/profile/edit');
+    expect(saved.status).toBe(303);
+    await follow(agent, saved);
+    const profile = mainText((await agent.get(`/members/${meId}`).expect(200)).text);
+    expect(profile).toContain('山﨑 ﾊﾅｺ');
+    expect(profile).toContain('㈱ｶﾌﾞｼｷｶﾞｲｼｬ 第Ⅱ部 · ①担当');
+    const form = (await agent.get('/profile/edit').expect(200)).text;
+    for (const [field, value] of Object.entries(typed)) expect(form).toContain(`name="${field}" type="text" value="${value}"`);
+    const found = await agent.get('/members?q=' + encodeURIComponent('山崎 かぶしきがいしゃ')).expect(200);
+    expect(mainText(found.text)).toContain('山﨑 ﾊﾅｺ');
+    expect(found.text).toContain('<mark>山﨑</mark>');
   });
 
   it('says so when nothing matches, in English too', async () => {
