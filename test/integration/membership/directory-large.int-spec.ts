@@ -83,7 +83,7 @@ describe('member directory with many matches', () => {
       expect(result.items).toHaveLength(20);
       for (const item of result.items) {
         expect(employerShown.has(item.memberId)).toBe(true);
-        expect(item.currentCompany).toBe('KIZUNA商事');
+        expect(item.currentCompany).toBe('ＫＩＺＵＮＡ商事'); // shown as typed; the search key folds it
       }
       const order = result.items.map((i) => `${i.status}|${i.familyNameKana}${i.givenNameKana}`);
       expect(order).toEqual([...order].sort());

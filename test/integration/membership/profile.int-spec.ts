@@ -58,7 +58,7 @@ describe('profiles (Membership, real PostgreSQL)', () => {
   const photosOf = (memberId: string) => (existsSync(photoDir) ? readdirSync(photoDir).filter((f) => f.startsWith(memberId)) : []);
 
   describe('editing', () => {
-    it('UpdateBasicInfoCommand persists the basic information, cleaned up, and readings in katakana', async () => {
+    it('UpdateBasicInfoCommand persists the basic information as typed (trimmed), hiragana readings in katakana', async () => {
       const me = await buildMember(h.em.fork());
       await h.command(
         new UpdateBasicInfoCommand(me.member.id, {
@@ -82,13 +82,13 @@ describe('profiles (Membership, real PostgreSQL)', () => {
         familyName: '高橋',
         givenName: '健太',
         familyNameKana: 'タカハシ',
-        givenNameKana: 'ケンタ',
+        givenNameKana: 'ｹﾝﾀ',
         romajiName: 'Kenta Takahashi',
         birthDate: '1985-04-12',
         lastDepartment: '開発部',
         lastPosition: '課長',
         contactEmail: 'kenta@example.com',
-        contactPhone: '090-1234-5678',
+        contactPhone: '０９０-１２３４-５６７８',
         location: '大阪府',
         joinedYear: 2008,
         leftYear: 2019,
@@ -175,7 +175,8 @@ describe('profiles (Membership, real PostgreSQL)', () => {
         }),
       );
       expect(await profileOf(me.member.id)).toMatchObject({
-        skills: ['TypeScript', '経理'],
+        // the first of two tags that differ only in width is kept, as typed
+        skills: ['ＴｙｐｅＳｃｒｉｐｔ', '経理'],
         qualifications: [{ name: '簿記2級', year: 2010 }],
         interests: { business: ['DX'], hobby: ['登山'], volunteer: [] },
         bio: 'よろしくお願いします。',
