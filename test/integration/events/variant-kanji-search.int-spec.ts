@@ -79,6 +79,19 @@ describe('variant kanji in every search (real PostgreSQL)', () => {
     expect(await checkIn(q)).toEqual(sorted);
   });
 
+  it('filters the directory by a location stored as typed (full-width), whatever the width typed in the filter', async () => {
+    await buildMember(h.em.fork(), {
+      status: 'alumni',
+      familyName: '港',
+      givenName: '太郎',
+      profile: (p) => p.updateBasicInfo({ familyName: '港', givenName: '太郎', familyNameKana: 'ミナト', givenNameKana: 'タロウ', location: 'ＮＹ　Ｍａｎｈａｔｔａｎ' }),
+    });
+    for (const location of ['NY Manhattan', 'ＮＹ　Ｍａｎｈａｔｔａｎ']) {
+      const found = await h.query(new SearchDirectoryQuery(viewer.viewer, { location }));
+      expect(found.items.map((i) => `${i.familyName}${i.givenName}`)).toEqual(['港太郎']);
+    }
+  });
+
   it('keeps common characters that are distinct apart: 佐藤 does not find the 斎藤s, nor 斉藤 find 斎藤', async () => {
     expect(await directory('佐藤')).toEqual(['佐藤健']);
     expect(await directory('斉藤')).toEqual([]);
