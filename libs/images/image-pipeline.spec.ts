@@ -130,6 +130,8 @@ describe('image pipeline', () => {
       const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
       expect((await rejection(inspectImage(svg))).reason).toBe('type');
       expect((await rejection(inspectImage(Buffer.from('これは写真ではありません')))).reason).toBe('type');
+      // A broken GIF is still a GIF: the member is told which types work, not that the file is damaged.
+      expect((await rejection(inspectImage(Buffer.from('GIF89a not really')))).reason).toBe('type');
     });
 
     it('says HEIC is not supported by this server rather than "broken"', async () => {

@@ -48,6 +48,14 @@ function isHeic(bytes: Buffer): boolean {
   return HEIC_BRANDS.has(bytes.subarray(8, 12).toString('latin1'));
 }
 
+/** The signatures of the accepted formats: a file that fails to decode is "corrupt" only if it claims to be one. */
+function claimsAcceptedFormat(b: Buffer): boolean {
+  const jpeg = b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+  const png = b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const webp = b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP';
+  return jpeg || png || webp;
+}
+
 /** Whether this build of sharp/libvips decodes HEIC (the prebuilt one decodes AVIF only: HEVC is not included). */
 export function canDecodeHeic(): boolean {
   return (sharp.format.heif?.input.fileSuffix ?? []).includes('.heic');
@@ -78,7 +86,7 @@ export async function inspectImage(bytes: Buffer, limits: ImageLimits = DEFAULT_
   try {
     meta = await sharp(bytes, INPUT(limits)).metadata();
   } catch (error) {
-    if (/unsupported image format/i.test(error instanceof Error ? error.message : '')) throw new ImageRejectedError('type', { field });
+    if (!claimsAcceptedFormat(bytes)) throw new ImageRejectedError('type', { field });
     throw rejectionOf(error, field, limits);
   }
   if (meta.format === 'heif' && (heic || meta.compression === 'hevc')) {
