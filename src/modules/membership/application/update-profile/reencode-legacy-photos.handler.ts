@@ -10,6 +10,8 @@ import { LegacyPhotoFiles } from '../../infrastructure/legacy-photo-files';
 export interface ReencodeLegacyPhotosResult {
   /** Photos now served from the image pipeline. */
   reencoded: number;
+  /** Legacy photos of members who had set a new photo since: the new one stays. */
+  superseded: number;
   /** Photos that could not be read (file gone, not an image, broken): the profile has no photo any more. */
   dropped: number;
   /** Files in the old folder no profile referred to, removed. */
@@ -38,7 +40,7 @@ export class ReencodeLegacyPhotosHandler implements ICommandHandler<ReencodeLega
   ) {}
 
   async execute(): Promise<ReencodeLegacyPhotosResult> {
-    const result: ReencodeLegacyPhotosResult = { reencoded: 0, dropped: 0, strayFilesRemoved: 0 };
+    const result: ReencodeLegacyPhotosResult = { reencoded: 0, superseded: 0, dropped: 0, strayFilesRemoved: 0 };
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const batch = await this.em.fork().execute<{ member_id: string; legacy_photo_key: string }[]>(
@@ -49,8 +51,7 @@ export class ReencodeLegacyPhotosHandler implements ICommandHandler<ReencodeLega
       if (batch.length === 0) break;
       for (const row of batch) {
         after = row.member_id;
-        if ((await this.reencodeOne(row.member_id, row.legacy_photo_key)) === 'reencoded') result.reencoded += 1;
-        else result.dropped += 1;
+        result[await this.reencodeOne(row.member_id, row.legacy_photo_key)] += 1;
       }
     }
 
@@ -66,7 +67,7 @@ export class ReencodeLegacyPhotosHandler implements ICommandHandler<ReencodeLega
     return result;
   }
 
-  private async reencodeOne(memberId: string, legacyKey: string): Promise<'reencoded' | 'dropped'> {
+  private async reencodeOne(memberId: string, legacyKey: string): Promise<'reencoded' | 'superseded' | 'dropped'> {
     const file = await this.legacy.read(legacyKey);
     let image: IngestedImage | null = null;
     if (file) {
@@ -81,11 +82,13 @@ export class ReencodeLegacyPhotosHandler implements ICommandHandler<ReencodeLega
     }
 
     let adopted = false;
+    let superseded = false;
     let ran: boolean;
     try {
       ran = await runOnce(this.em.fork(), `reencode-legacy-photo:${memberId}:${legacyKey}`, async (tx) => {
         const profile = await tx.findOne(Profile, { memberId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!profile) return;
+        superseded = !!profile.photoId;
         adopted = profile.adoptReencodedPhoto(legacyKey, image?.id ?? null);
         if (adopted) Outbox.publish(tx, integrationEvent(MembershipEvents.profileUpdated, { memberId }));
       });
@@ -95,6 +98,6 @@ export class ReencodeLegacyPhotosHandler implements ICommandHandler<ReencodeLega
     }
     if (image && !adopted) await this.images.discard(image.id);
     if (ran) await this.legacy.remove(legacyKey);
-    return adopted ? 'reencoded' : 'dropped';
+    return adopted ? 'reencoded' : superseded ? 'superseded' : 'dropped';
   }
 }
