@@ -33,7 +33,7 @@ async function rejection(work: Promise<unknown>): Promise<ImageRejectedError> {
     await work;
   } catch (e) {
     if (e instanceof ImageRejectedError) return e;
-    throw new Error(`expected an ImageRejectedError, got ${String(e)}`);
+    throw new Error(`expected an ImageRejectedError, got ${String(e)}`, { cause: e });
   }
   throw new Error('expected the image to be refused');
 }
