@@ -111,7 +111,7 @@ describe('profile photos over HTTP: the image pipeline, visibility and caching',
     }
   });
 
-  it('shows the thumbnails on the profile page, in the editor and in the directory', async () => {
+  it('shows the thumbnails on the profile page, in the editor, in the directory and in the header', async () => {
     const { a, m } = await signedIn({ status: 'alumni', familyName: '写真', givenName: '花子', familyNameKana: 'シャシン', givenNameKana: 'ハナコ' });
     await upload(a, await flatImage(800, 600, 'png'), 'me.png', 'image/png');
     const base = `/members/${m.member.id}/photo/${await photoIdOf(m.member.id)}`;
@@ -124,6 +124,9 @@ describe('profile photos over HTTP: the image pipeline, visibility and caching',
     expect(editor).toContain(`src="${base}/160"`);
     const directory = (await viewer.get(`/members?q=${encodeURIComponent('写真')}`).expect(200)).text;
     expect(directory).toContain(`src="${base}/160" width="56" height="56"`);
+    // The owner's own header shows the 64 px square beside their name; another member's header does not show it.
+    expect((await a.get('/').expect(200)).text).toContain(`<img class="header-avatar" src="${base}/64" width="28" height="28" alt="">`);
+    expect((await viewer.get('/').expect(200)).text).not.toContain(base);
   });
 
   it('gives a new photo a new address; the old one is gone at once; the photo address follows the current photo', async () => {
