@@ -33,7 +33,7 @@ export class ReencodeLegacyPhotosProcessor extends WorkerHost implements OnAppli
 
   async process(): Promise<ReencodeLegacyPhotosResult> {
     const result = await this.commands.execute(new ReencodeLegacyPhotosCommand());
-    this.logger.log(`profile photos re-encoded: ${result.reencoded}, dropped: ${result.dropped}, stray files removed: ${result.strayFilesRemoved}`);
+    this.logger.log(`profile photos re-encoded: ${result.reencoded}, kept newer: ${result.superseded}, dropped: ${result.dropped}, stray files removed: ${result.strayFilesRemoved}`);
     return result;
   }
 }
