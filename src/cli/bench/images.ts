@@ -15,7 +15,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BURST = Number(process.env.BENCH_BURST ?? 8);
 
 async function photoLike(width: number, height: number, format: 'jpeg' | 'png', quality = 90): Promise<Buffer> {
-  const seed = await sharp({ create: { width: Math.ceil(width / 4), height: Math.ceil(height / 4), channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+  const seed = await sharp({ create: { width: Math.ceil(width / 4), height: Math.ceil(height / 4), channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
     .png()
     .toBuffer();
   const image = sharp(seed).resize(width, height, { kernel: 'cubic' }).sharpen({ sigma: 1 });
