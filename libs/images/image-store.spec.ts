@@ -1,10 +1,20 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flatImage } from '@libs/testing/images';
 import { ImagePurposes } from './image-purpose';
 import { isImageId, LocalImageStore, newImageId } from './image-store';
 import { ImageService } from './image.service';
+
+/** The pending-image rows the service writes, kept in memory (the integration tests use PostgreSQL). */
+const pending = new Set<string>();
+const pendingRows = {
+  fork: () => ({
+    insert: async (_: unknown, row: { imageId: string }) => void pending.add(row.imageId),
+    nativeDelete: async (_: unknown, where: { imageId: string }) => Number(pending.delete(where.imageId)),
+  }),
+} as unknown as EntityManager;
 
 describe('LocalImageStore and ImageService (a temporary UPLOAD_DIR)', () => {
   let dir: string;
@@ -14,7 +24,7 @@ describe('LocalImageStore and ImageService (a temporary UPLOAD_DIR)', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kizuna-images-spec-'));
     store = new LocalImageStore(dir);
-    images = new ImageService(store);
+    images = new ImageService(store, pendingRows);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -28,6 +38,8 @@ describe('LocalImageStore and ImageService (a temporary UPLOAD_DIR)', () => {
   it('stores every variant under the id, opens one, and erases them all', async () => {
     const image = await images.ingest(await flatImage(600, 400, 'png'), { purpose: ImagePurposes.profilePhoto });
     expect(image.purpose).toBe('profile-photo');
+    // Pending until an owner's change attaches it.
+    expect(pending.has(image.id)).toBe(true);
     expect(image.variants.map((v) => [v.name, v.width, v.height, v.contentType])).toEqual([
       ['full', 600, 400, 'image/webp'],
       ['480', 480, 320, 'image/webp'],

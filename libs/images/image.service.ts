@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import type { Readable } from 'node:stream';
 import { Outbox } from '@libs/outbox/outbox';
 import { IMAGES_QUEUE } from '@libs/queue/queue-names';
 import { DEFAULT_IMAGE_LIMITS, processImage, type ImageLimits } from './image-pipeline';
 import { IMAGE_CONTENT_TYPES, IMAGE_EXTENSIONS, variantOf, type ImagePurpose } from './image-purpose';
 import { IMAGE_STORE, isImageId, newImageId, type ImageStore } from './image-store';
+import { PendingImage } from './pending-image.entity';
 
 /** What was stored for one variant. */
 export interface ImageVariantDescriptor {
@@ -16,7 +17,7 @@ export interface ImageVariantDescriptor {
   bytes: number;
 }
 
-/** A processed, stored image. It belongs to nobody until the caller's transaction records its id. */
+/** A processed, stored image. It belongs to nobody until the caller's transaction records its id and `attach`es it. */
 export interface IngestedImage {
   id: string;
   purpose: string;
@@ -31,6 +32,10 @@ export interface OpenedImage {
 
 /** The job that removes a released image's files once the release has committed. Carries the id only. */
 export const ERASE_IMAGE_JOB = 'erase';
+/** The hourly job that erases images ingested but never attached (`PendingImage`). */
+export const SWEEP_IMAGES_JOB = 'sweep';
+/** How long an ingested image may wait for its owner's commit before the upkeep job erases it. */
+export const PENDING_IMAGE_TTL_MS = 60 * 60_000;
 export interface EraseImagePayload {
   imageId: string;
 }
@@ -47,14 +52,18 @@ const CONCURRENT_INGESTS = 2;
  * serves a variant with `open()` and `sendImage()`.
  *
  *   const image = await images.ingest(bytes, { purpose: ImagePurposes.profilePhoto, field: 'photo' });
- *   owner.photoId = image.id; images.release(em, previousId); await em.flush();   // on failure: images.discard(image.id)
+ *   owner.photoId = image.id; images.attach(em, image.id); images.release(em, previousId);
+ *   await em.flush();                                          // on failure: await images.discard(image.id)
  */
 @Injectable()
 export class ImageService {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(@Inject(IMAGE_STORE) private readonly store: ImageStore) {}
+  constructor(
+    @Inject(IMAGE_STORE) private readonly store: ImageStore,
+    private readonly em: EntityManager,
+  ) {}
 
   /**
    * Checks the real type, re-encodes without metadata and stores every variant of `purpose` under a new random id.
@@ -63,6 +72,8 @@ export class ImageService {
   async ingest(bytes: Buffer, options: { purpose: ImagePurpose; field?: string; limits?: ImageLimits }): Promise<IngestedImage> {
     const { variants } = await this.limited(() => processImage(bytes, options.purpose, { limits: options.limits ?? DEFAULT_IMAGE_LIMITS, field: options.field }));
     const id = newImageId();
+    // Recorded before the files exist, so that files left by a failed request or a stopped process are found again.
+    await this.em.fork().insert(PendingImage, new PendingImage(id, options.purpose.name));
     await this.store.put(
       id,
       variants.map((v) => ({ name: fileName(options.purpose, v.name), contentType: v.contentType, bytes: v.bytes })),
@@ -90,6 +101,11 @@ export class ImageService {
     return { contentType: opened.contentType, bytes: Buffer.concat(chunks) };
   }
 
+  /** The owner's unit of work now refers to the image: it stops being pending when that change commits. */
+  attach(em: EntityManager, imageId: string): void {
+    em.remove(em.getReference(PendingImage, imageId));
+  }
+
   /**
    * The image is no longer used: its files are erased by a job written in the caller's unit of work, so they go
    * only if the change that dropped the image commits (and even if this process stops right after).
@@ -100,9 +116,21 @@ export class ImageService {
     Outbox.enqueue(em, { queue: IMAGES_QUEUE, name: ERASE_IMAGE_JOB, payload: { ...payload }, jobId: eraseImageJobId(imageId) });
   }
 
-  /** Removes an ingested image whose owner's transaction failed (it was never referenced). */
+  /** Removes an ingested image whose owner's transaction failed or that the owner decided not to keep. */
   async discard(imageId: string): Promise<void> {
     await this.store.remove(imageId);
+    await this.em.fork().nativeDelete(PendingImage, { imageId });
+  }
+
+  /** Erases the images ingested more than `olderThanMs` ago and never attached; answers how many. */
+  async sweepPending(olderThanMs = PENDING_IMAGE_TTL_MS): Promise<number> {
+    const em = this.em.fork();
+    const stale = await em.find(PendingImage, { createdAt: { $lt: new Date(Date.now() - olderThanMs) } }, { orderBy: { createdAt: 'asc' }, limit: 1000 });
+    for (const pending of stale) {
+      await this.store.remove(pending.imageId);
+      await em.nativeDelete(PendingImage, { imageId: pending.imageId });
+    }
+    return stale.length;
   }
 
   /** Removes an image's files at once (the erase job; running it again changes nothing). */

@@ -5,3 +5,4 @@ export * from './image-response';
 export * from './image-store';
 export * from './image.service';
 export * from './images.module';
+export * from './pending-image.entity';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { AppConfig } from '@libs/config';
-import { ImageEraseProcessor } from '@libs/images/image-erase.processor';
+import { ImagesProcessor } from '@libs/images/images.processor';
 import { OutboxMessage } from '@libs/outbox/outbox-message.entity';
 import { IMAGES_QUEUE } from '@libs/queue/queue-names';
 
@@ -23,7 +23,7 @@ export function storedFilesOf(app: INestApplicationContext, imageId: string): st
 /** Runs the image-erase jobs waiting in the outbox as the worker would (each once); answers the ids erased now. */
 export async function runImageErasures(app: INestApplicationContext): Promise<string[]> {
   const rows = await app.get(EntityManager).fork().find(OutboxMessage, { queue: IMAGES_QUEUE }, { orderBy: { createdAt: 'asc' } });
-  const processor = app.get(ImageEraseProcessor);
+  const processor = app.get(ImagesProcessor);
   const erased: string[] = [];
   for (const row of rows) {
     const imageId = (row.payload as { imageId: string }).imageId;

@@ -76,8 +76,9 @@ describe('re-encoding legacy profile photos (Membership, real PostgreSQL)', () =
     expect(await rowOf(broken.memberId)).toMatchObject({ photo_id: null, legacy_photo_key: null });
     expect(await rowOf(missing.memberId)).toMatchObject({ photo_id: null, legacy_photo_key: null });
     expect(await rowOf(newer.memberId)).toMatchObject({ photo_id: newerPhoto, legacy_photo_key: null });
-    // Every old file is gone, and the old folder with them.
+    // Every old file is gone, and the old folder with them; no image is left waiting for an owner.
     expect(existsSync(photoDir)).toBe(false);
+    expect(await h.fresh((em) => em.execute<{ n: string }[]>('select count(*)::int as n from platform.pending_image'))).toEqual([{ n: 0 }]);
 
     const before = await snapshot();
     expect(await h.command(new ReencodeLegacyPhotosCommand())).toEqual({ reencoded: 0, superseded: 0, dropped: 0, strayFilesRemoved: 0 });

@@ -11,7 +11,9 @@ import {
   type MemberProfileView,
 } from '@modules/membership/contracts';
 import { MembershipModule } from '@modules/membership/membership.module';
+import { ImagePurposes, ImageService, PendingImage } from '@libs/images';
 import { ImagesWorkerModule } from '@libs/images/images.module';
+import { ImagesProcessor } from '@libs/images/images.processor';
 import { QueueModule } from '@libs/queue/queue.module';
 import { OutboxMessage } from '@libs/outbox/outbox-message.entity';
 import type { Viewer } from '@libs/security/access-policy';
@@ -390,6 +392,28 @@ describe('profiles (Membership, real PostgreSQL)', () => {
       });
       expect(storedImageIds(h.app)).toEqual(before);
       expect(await profileOf(me.member.id)).toMatchObject({ hasPhoto: true, photoId });
+    });
+
+    it('leaves nothing pending once the change has committed; an image never attached (a failed request) is erased by the hourly upkeep', async () => {
+      const me = await buildMember(h.em.fork());
+      await h.command(new SetProfilePhotoCommand(me.member.id, tinyPng()));
+      const photoId = (await profileOf(me.member.id)).photoId as string;
+      const pending = () => h.fresh((em) => em.find(PendingImage, {}));
+      expect(await pending()).toEqual([]);
+
+      // As if the process had stopped between storing the files and committing the profile.
+      const orphan = await h.app.get(ImageService).ingest(tinyPng([0, 255, 0]), { purpose: ImagePurposes.profilePhoto });
+      expect((await pending()).map((p) => [p.imageId, p.purpose])).toEqual([[orphan.id, 'profile-photo']]);
+      const upkeep = h.app.get(ImagesProcessor);
+      expect(await upkeep.sweep()).toBe(0);
+      expect(storedImageIds(h.app)).toContain(orphan.id);
+
+      await h.fresh((em) => em.execute(`update platform.pending_image set created_at = now() - interval '2 hours'`));
+      expect(await upkeep.sweep()).toBe(1);
+      expect(storedImageIds(h.app)).not.toContain(orphan.id);
+      expect(storedImageIds(h.app)).toContain(photoId);
+      expect(await pending()).toEqual([]);
+      expect(await upkeep.sweep()).toBe(0);
     });
 
     it('does not serve an applicant\'s photo to ordinary members', async () => {

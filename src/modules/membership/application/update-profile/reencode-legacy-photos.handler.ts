@@ -90,7 +90,10 @@ export class ReencodeLegacyPhotosHandler implements ICommandHandler<ReencodeLega
         if (!profile) return;
         superseded = !!profile.photoId;
         adopted = profile.adoptReencodedPhoto(legacyKey, image?.id ?? null);
-        if (adopted) Outbox.publish(tx, integrationEvent(MembershipEvents.profileUpdated, { memberId }));
+        if (adopted && image) {
+          this.images.attach(tx, image.id);
+          Outbox.publish(tx, integrationEvent(MembershipEvents.profileUpdated, { memberId }));
+        }
       });
     } catch (e) {
       if (image) await this.images.discard(image.id);

@@ -88,6 +88,7 @@ export class SetProfilePhotoHandler implements ICommandHandler<SetProfilePhotoCo
     const profile = await loadProfile(this.em, memberId);
     const image = bytes ? await this.images.ingest(bytes, { purpose: ImagePurposes.profilePhoto, field: 'photo' }) : null;
     const previous = profile.setPhoto(image?.id ?? null);
+    if (image) this.images.attach(this.em, image.id);
     this.images.release(this.em, previous);
     // Other modules' read models (an author's avatar) follow the new photo id.
     profileUpdated(this.em, memberId);
