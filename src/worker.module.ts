@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule } from '@libs/config';
 import { DatabaseModule } from '@libs/database/database.module';
 import { loggerOptions } from '@libs/logging/logger-options';
+import { ImagesWorkerModule } from '@libs/images/images.module';
 import { MailWorkerModule } from '@libs/mail/mail.module';
 import { OutboxWorkerModule } from '@libs/outbox/outbox.module';
 import { QueueModule } from '@libs/queue/queue.module';
@@ -25,6 +26,7 @@ import { migrations } from './migrations';
     QueueModule,
     OutboxWorkerModule,
     MailWorkerModule,
+    ImagesWorkerModule,
     CqrsModule.forRoot(),
     MembershipModule,
     PrivacyModule,

@@ -18,6 +18,8 @@ export interface Viewer {
   /** IANA time zone the member reads times in; null for the community's (Asia/Tokyo). */
   timeZone?: string | null;
   sessionVersion: number;
+  /** The image id of their profile photo (approved members only), for the avatar in the header. */
+  photoId?: string | null;
 }
 
 /** Route requirements, from the most open to the most closed. */

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { RequestContext } from '@mikro-orm/core';
+import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MailMessage } from '@libs/mail/mail-message.entity';
+import { SetProfilePhotoCommand } from '@modules/membership/contracts';
 import { Member } from '@modules/membership/domain/member.entity';
 import { Profile } from '@modules/membership/domain/profile.entity';
 import { RosterImport } from '@modules/membership/domain/roster-import.entity';
@@ -38,6 +41,13 @@ type TargetKind = 'member' | 'applicant' | 'suspendedMember' | 'adminEvent';
 interface Ctx {
   self?: string;
   member: string;
+  /** Image ids of the member's, the applicant's and the suspended member's photos; one that exists nowhere. */
+  photo: string;
+  applicantPhoto: string;
+  suspendedPhoto: string;
+  unknownPhoto: string;
+  /** A variant every profile photo has (the 160 px square). */
+  variant: string;
   applicant: string;
   suspendedMember: string;
   invitation: string;
@@ -112,7 +122,17 @@ const MATRIX: Row[] = [
   row('GET',  '/profile',                                  ['login',   403,      '→/members/{self}', '→/members/{self}', '→/members/{self}', '→/members/{self}', 'login']),
   row('GET',  '/profile/edit',                             ['login',   403,      200,      200,      200,      200,      'login']),
   row('GET',  '/members/{member}',                         ['login',   403,      200,      200,      200,      200,      'login']),
-  row('GET',  '/members/{member}/photo',                   ['login',   403,      200,      200,      200,      200,      'login']),
+  // Profile photos: the address of the current photo, then its variants, shown to whoever may see the profile.
+  row('GET',  '/members/{member}/photo',                   ['login',   403,      '→/members/{member}/photo/{photo}/480', '→/members/{member}/photo/{photo}/480', '→/members/{member}/photo/{photo}/480', '→/members/{member}/photo/{photo}/480', 'login']),
+  row('GET',  '/members/{member}/photo?size=64',           ['login',   403,      '→/members/{member}/photo/{photo}/64', '→/members/{member}/photo/{photo}/64', '→/members/{member}/photo/{photo}/64', '→/members/{member}/photo/{photo}/64', 'login']),
+  row('GET',  '/members/{applicant}/photo',                ['login',   403,      404,      404,      '→/members/{applicant}/photo/{applicantPhoto}/480', '→/members/{applicant}/photo/{applicantPhoto}/480', 'login']),
+  row('GET',  '/members/{member}/photo/{photo}/{variant}', ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/members/{member}/photo/{photo}/full',      ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/members/{member}/photo/{photo}/original',  ['login',   403,      404,      404,      404,      404,      'login']),
+  row('GET',  '/members/{member}/photo/{unknownPhoto}/160', ['login',  403,      404,      404,      404,      404,      'login']),
+  row('GET',  '/members/{member}/photo/{applicantPhoto}/160', ['login', 403,     404,      404,      404,      404,      'login']),
+  row('GET',  '/members/{applicant}/photo/{applicantPhoto}/160', ['login', 403,  404,      404,      200,      200,      'login']),
+  row('GET',  '/members/{suspendedMember}/photo/{suspendedPhoto}/64', ['login', 403, 404,  404,      200,      200,      'login']),
   row('GET',  '/members/{applicant}',                      ['login',   403,      404,      404,      200,      200,      'login']),
   row('GET',  '/members/{suspendedMember}',                ['login',   403,      404,      404,      200,      200,      'login']),
   row('GET',  '/members/{badToken}',                       ['login',   403,      404,      404,      404,      404,      'login']),
@@ -165,7 +185,7 @@ const MATRIX: Row[] = [
   row('POST', '/profile/privacy',                          ['login',   403,      '→/profile/edit#privacy', '→/profile/edit#privacy', '→/profile/edit#privacy', '→/profile/edit#privacy', 'login'],
     { body: () => ({ contact: 'private', birthDate: 'private', career: 'operators', currentEmployer: 'private' }), probe: async (c, em) => (await profileRow(em, c.self))?.privacy }),
   row('POST', '/profile/photo',                            ['login',   403,      '→/profile/edit#photo', '→/profile/edit#photo', '→/profile/edit#photo', '→/profile/edit#photo', 'login'],
-    { multipart: true, probe: async (c, em) => (await profileRow(em, c.self))?.photoKey }),
+    { multipart: true, probe: async (c, em) => (await profileRow(em, c.self))?.photoId }),
   row('POST', '/profile/photo/delete',                     ['login',   403,      '→/profile/edit#photo', '→/profile/edit#photo', '→/profile/edit#photo', '→/profile/edit#photo', 'login']),
   row('POST', '/admin/applications/{applicant}/approve',   ['login',   403,      403,      403,      '→/admin/applications', '→/admin/applications', 'login'],
     { fresh: ['applicant'], probe: async (c, em) => (await memberRow(em, c.applicant))?.applicationState }),
@@ -379,7 +399,13 @@ describe('authorization matrix: every route × every viewer', () => {
       return registration.id;
     });
 
-    shared.ctx = { emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared', rosterImport, rosterDiscard, adminEvent: adminEvent.id, checkInEvent: checkInEvent.id, checkInRegistration, event, alumniEvent };
+    const photoOf = async (memberId: string) => (await em.fork().findOneOrFail(Profile, { memberId })).photoId as string;
+    const setPhoto = (memberId: string) => RequestContext.create(em.fork(), () => app.get(CommandBus).execute(new SetProfilePhotoCommand(memberId, PNG)));
+    await setPhoto(applicant.member.id);
+    await setPhoto(suspendedMember.member.id);
+    const photos = { photo: await photoOf(target.member.id), applicantPhoto: await photoOf(applicant.member.id), suspendedPhoto: await photoOf(suspendedMember.member.id), unknownPhoto: '0123456789abcdef0123456789abcdef', variant: '160' };
+
+    shared.ctx = { ...photos, emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared', rosterImport, rosterDiscard, adminEvent: adminEvent.id, checkInEvent: checkInEvent.id, checkInRegistration, event, alumniEvent };
     const sessions = {} as Record<ViewerName, { agent: Agent; member?: BuiltMember }>;
     for (const viewer of VIEWERS) sessions[viewer] = await sessionOf(viewer);
     shared.sessions = sessions;
@@ -473,7 +499,7 @@ describe('authorization matrix: every route × every viewer', () => {
       expect(photo.status).toBe(403);
       const profile = await em.fork().findOneOrFail(Profile, { memberId: member!.member.id });
       expect(profile.familyName).toBe('試験');
-      expect(profile.photoKey).toBeNull();
+      expect(profile.photoId).toBeNull();
       await a.get('/account').expect(200);
     });
 

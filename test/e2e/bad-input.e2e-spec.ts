@@ -320,13 +320,13 @@ describe('bad input: forms re-render with messages in the member\'s language, ne
         .attach('photo', Buffer.from('これは写真ではありません'), { filename: 'photo.jpg', contentType: 'image/jpeg' });
       const page = await backTo(a, res, '/profile/edit');
       expect(fieldError(page, 'photo')).toBe('JPEG・PNG・WebP形式の画像を選んでください。');
-      expect((await em.fork().findOneOrFail(Profile, { memberId: m.member.id })).photoKey).toBeNull();
+      expect((await em.fork().findOneOrFail(Profile, { memberId: m.member.id })).photoId).toBeNull();
     });
 
-    it('a photo over 2 MB', async () => {
+    it('a photo over 10 MB', async () => {
       const { a, m } = await signedIn();
       const token = await csrfToken(a, '/profile/edit');
-      const big = Buffer.alloc(2 * 1024 * 1024 + 1, 0);
+      const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0);
       big.set([0xff, 0xd8, 0xff, 0xe0]);
       const res = await a
         .post(`/profile/photo?_csrf=${encodeURIComponent(token)}`)
@@ -334,8 +334,8 @@ describe('bad input: forms re-render with messages in the member\'s language, ne
         .attach('photo', big, { filename: 'big.jpg', contentType: 'image/jpeg' });
       expect(res.status).not.toBe(500);
       const page = await backTo(a, res, '/profile/edit');
-      expect(fieldError(page, 'photo')).toBe('写真は2MB以下にしてください。');
-      expect((await em.fork().findOneOrFail(Profile, { memberId: m.member.id })).photoKey).toBeNull();
+      expect(fieldError(page, 'photo')).toBe('画像は10MB以下にしてください。');
+      expect((await em.fork().findOneOrFail(Profile, { memberId: m.member.id })).photoId).toBeNull();
     });
   });
 

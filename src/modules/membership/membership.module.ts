@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { ImagesModule } from '@libs/images/images.module';
 import { VIEWER_LOADER } from '@libs/security/viewer-loader';
 import { AcceptInvitationHandler, GetInvitationPreviewHandler } from './application/accept-invitation/accept-invitation.handler';
 import { ApplyForMembershipHandler } from './application/apply-for-membership/apply-for-membership.handler';
@@ -46,6 +47,7 @@ import {
   UpdatePrivacyHandler,
   UpdateSkillsAndInterestsHandler,
 } from './application/update-profile/update-profile.handler';
+import { ReencodeLegacyPhotosHandler } from './application/update-profile/reencode-legacy-photos.handler';
 import { ResendVerificationHandler, VerifyEmailHandler } from './application/verify-email/verify-email.handler';
 import { ChangeTimeZoneHandler } from './application/time-zone/change-time-zone.handler';
 import { MembershipViewerLoader } from './application/viewer-loader.service';
@@ -59,7 +61,7 @@ import { Member } from './domain/member.entity';
 import { Profile } from './domain/profile.entity';
 import { RosterEntry } from './domain/roster-entry.entity';
 import { RosterImport } from './domain/roster-import.entity';
-import { PhotoStore } from './infrastructure/photo-store';
+import { LegacyPhotoFiles } from './infrastructure/legacy-photo-files';
 
 export const MEMBERSHIP_ENTITIES = [Member, Profile, AccountToken, Invitation, RosterImport, RosterEntry];
 
@@ -86,6 +88,7 @@ const handlers = [
   UpdateSkillsAndInterestsHandler,
   UpdatePrivacyHandler,
   SetProfilePhotoHandler,
+  ReencodeLegacyPhotosHandler,
   ChangeMemberStatusHandler,
   ChangeMemberRoleHandler,
   SuspendMemberHandler,
@@ -113,8 +116,8 @@ const handlers = [
 
 /** Accounts, applications, invitations and profiles. Other modules use it through ./contracts only. */
 @Module({
-  imports: [CqrsModule, MikroOrmModule.forFeature(MEMBERSHIP_ENTITIES)],
-  providers: [...handlers, MembershipMailer, PhotoStore, MembershipViewerLoader, { provide: VIEWER_LOADER, useExisting: MembershipViewerLoader }],
+  imports: [CqrsModule, MikroOrmModule.forFeature(MEMBERSHIP_ENTITIES), ImagesModule],
+  providers: [...handlers, MembershipMailer, LegacyPhotoFiles, MembershipViewerLoader, { provide: VIEWER_LOADER, useExisting: MembershipViewerLoader }],
   exports: [VIEWER_LOADER],
 })
 export class MembershipModule {}

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AuthenticateCommand,
@@ -25,9 +25,12 @@ import { Invitation } from '@modules/membership/domain/invitation.entity';
 import { Member } from '@modules/membership/domain/member.entity';
 import { RosterEntry } from '@modules/membership/domain/roster-entry.entity';
 import { AppConfig } from '@libs/config';
+import { ImagesWorkerModule } from '@libs/images/images.module';
+import { QueueModule } from '@libs/queue/queue.module';
 import { MailMessage } from '@libs/mail/mail-message.entity';
 import { OutboxMessage } from '@libs/outbox/outbox-message.entity';
 import { VIEWER_LOADER, type ViewerLoader } from '@libs/security/viewer-loader';
+import { runImageErasures, storedImageIds } from '../../support/images';
 import { bootModules, resetDatabase, type ModuleHarness } from '../../support/test-app';
 import { buildMember, TEST_PASSWORD, type BuiltMember } from '../../factories/member.factory';
 
@@ -45,7 +48,8 @@ interface ProfileRow {
   bio: string | null;
   skills: string[];
   career_at_company: unknown[];
-  photo_key: string | null;
+  photo_id: string | null;
+  legacy_photo_key: string | null;
   search_name: string;
   search_public: string;
   search_public_tokens: string[];
@@ -61,7 +65,7 @@ describe('deleting one’s account (Membership, real PostgreSQL)', () => {
   let photoDir: string;
 
   beforeAll(async () => {
-    h = await bootModules([MembershipModule]);
+    h = await bootModules([MembershipModule, QueueModule, ImagesWorkerModule]);
     photoDir = join(h.app.get(AppConfig).uploadDir, 'photos');
   });
   beforeEach(async () => {
@@ -75,7 +79,7 @@ describe('deleting one’s account (Membership, real PostgreSQL)', () => {
     (await h.fresh((em) => em.execute<ProfileRow[]>('select * from membership.profile where member_id = ?', [id])))[0];
 
   /** A member with everything filled in: profile, photo, tokens, an invitation, mail, a roster entry. */
-  async function richMember(): Promise<BuiltMember & { photoKey: string; invitationId: string }> {
+  async function richMember(): Promise<BuiltMember & { photoId: string; invitationId: string }> {
     const invited = await h.command(new InviteMemberCommand(admin.viewer, 'hanako.sato@example.jp', 'alumni', 'ja', '佐藤さん、ぜひご参加ください。'));
     const m = await buildMember(h.em.fork(), {
       status: 'alumni',
@@ -92,8 +96,8 @@ describe('deleting one’s account (Membership, real PostgreSQL)', () => {
       },
     });
     await h.command(new SetProfilePhotoCommand(m.member.id, PNG));
-    const photoKey = (await profileRow(m.member.id)).photo_key as string;
-    expect(existsSync(join(photoDir, photoKey))).toBe(true);
+    const photoId = (await profileRow(m.member.id)).photo_id as string;
+    expect(storedImageIds(h.app)).toContain(photoId);
     await h.command(new RequestPasswordResetCommand(m.email, 'ja'));
     await h.command(new RequestEmailChangeCommand(m.member.id, TEST_PASSWORD, 'hanako.new@example.jp'));
     await h.fresh(async (em) => {
@@ -101,7 +105,7 @@ describe('deleting one’s account (Membership, real PostgreSQL)', () => {
       entry.memberId = m.member.id;
       await em.persist(entry).flush();
     });
-    return { ...m, photoKey, invitationId: invited.invitationId };
+    return { ...m, photoId, invitationId: invited.invitationId };
   }
 
   it('refuses a wrong password and changes nothing', async () => {
@@ -112,7 +116,8 @@ describe('deleting one’s account (Membership, real PostgreSQL)', () => {
     });
     expect((await memberRow(m.member.id)).status).toBe('alumni');
     expect((await profileRow(m.member.id)).family_name).toBe('佐藤');
-    expect(existsSync(join(photoDir, m.photoKey))).toBe(true);
+    expect(await runImageErasures(h.app)).toEqual([]);
+    expect(storedImageIds(h.app)).toContain(m.photoId);
     expect(await h.fresh((em) => em.count(OutboxMessage, { name: MembershipEvents.memberDeleted }))).toBe(0);
   });
 
@@ -148,7 +153,8 @@ describe('deleting one’s account (Membership, real PostgreSQL)', () => {
       bio: null,
       skills: [],
       career_at_company: [],
-      photo_key: null,
+      photo_id: null,
+      legacy_photo_key: null,
       search_name: '',
       search_public: '',
       search_public_tokens: [],
@@ -157,7 +163,11 @@ describe('deleting one’s account (Membership, real PostgreSQL)', () => {
       skills_norm: [],
       member_status: 'deleted',
     });
-    expect(existsSync(join(photoDir, m.photoKey))).toBe(false);
+    // Every variant of the photo is erased by the job the deletion queued (its payload: the image id only).
+    const erasures = await h.fresh((em) => em.find(OutboxMessage, { queue: 'images' }));
+    expect(erasures.map((e) => e.payload)).toEqual([{ imageId: m.photoId }]);
+    expect(await runImageErasures(h.app)).toEqual([m.photoId]);
+    expect(storedImageIds(h.app)).not.toContain(m.photoId);
 
     expect(await h.fresh((em) => em.count(AccountToken, { memberId: m.member.id }))).toBe(0);
     const invitation = await h.fresh((em) => em.findOneOrFail(Invitation, { id: m.invitationId }));
@@ -177,6 +187,19 @@ describe('deleting one’s account (Membership, real PostgreSQL)', () => {
     }
     // The mail to the new address of the pending e-mail change was not the member's address on file: it stays.
     expect(await h.fresh((em) => em.count(MailMessage, { to: 'hanako.new@example.jp' }))).toBe(1);
+  });
+
+  it('removes a photo still stored as uploaded before the image pipeline', async () => {
+    const m = await buildMember(h.em.fork(), { status: 'alumni' });
+    const legacyKey = `${m.member.id}-0123456789abcdef.jpg`;
+    mkdirSync(photoDir, { recursive: true });
+    writeFileSync(join(photoDir, legacyKey), 'old photo bytes');
+    await h.fresh((em) => em.execute('update membership.profile set legacy_photo_key = ? where member_id = ?', [legacyKey, m.member.id]));
+
+    await h.command(new DeleteAccountCommand(m.member.id, TEST_PASSWORD));
+
+    expect(existsSync(join(photoDir, legacyKey))).toBe(false);
+    expect((await profileRow(m.member.id)).legacy_photo_key).toBeNull();
   });
 
   it('publishes membership.member-deleted with the id only', async () => {

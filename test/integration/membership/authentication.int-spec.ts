@@ -53,6 +53,7 @@ describe('signing in and managing credentials (Membership, real PostgreSQL)', ()
         locale: null,
         timeZone: null,
         sessionVersion: 1,
+        photoId: null,
       });
       expect((await memberRow(alice.member.id)).lastLoginAt).toBeInstanceOf(Date);
     });

@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import {
   GetMemberProfileQuery,
@@ -13,9 +11,13 @@ import {
   type MemberProfileView,
 } from '@modules/membership/contracts';
 import { MembershipModule } from '@modules/membership/membership.module';
-import { AppConfig } from '@libs/config';
+import { ImagePurposes, ImageService, PendingImage } from '@libs/images';
+import { ImagesWorkerModule } from '@libs/images/images.module';
+import { ImagesProcessor } from '@libs/images/images.processor';
+import { QueueModule } from '@libs/queue/queue.module';
 import { OutboxMessage } from '@libs/outbox/outbox-message.entity';
 import type { Viewer } from '@libs/security/access-policy';
+import { runImageErasures, storedFilesOf, storedImageIds } from '../../support/images';
 import { bootModules, resetDatabase, type ModuleHarness } from '../../support/test-app';
 import { buildMember, type BuiltMember } from '../../factories/member.factory';
 
@@ -45,17 +47,14 @@ function tinyPng(rgb: [number, number, number] = [255, 0, 0]): Buffer {
 
 describe('profiles (Membership, real PostgreSQL)', () => {
   let h: ModuleHarness;
-  let photoDir: string;
 
   beforeAll(async () => {
-    h = await bootModules([MembershipModule]);
-    photoDir = join(h.app.get(AppConfig).uploadDir, 'photos');
+    h = await bootModules([MembershipModule, QueueModule, ImagesWorkerModule]);
   });
   beforeEach(() => resetDatabase(h.em));
   afterAll(() => h.close());
 
   const profileOf = (memberId: string) => h.query(new GetProfileForEditQuery(memberId));
-  const photosOf = (memberId: string) => (existsSync(photoDir) ? readdirSync(photoDir).filter((f) => f.startsWith(memberId)) : []);
 
   describe('editing', () => {
     it('UpdateBasicInfoCommand persists the basic information as typed (trimmed), hiragana readings in katakana', async () => {
@@ -309,84 +308,113 @@ describe('profiles (Membership, real PostgreSQL)', () => {
   });
 
   describe('SetProfilePhotoCommand', () => {
-    it('accepts a small PNG, stores it under UPLOAD_DIR and serves it as image/png', async () => {
+    const newImages = (before: string[]) => storedImageIds(h.app).filter((id) => !before.includes(id));
+
+    it('re-encodes a PNG into the profile photo variants under a new random id, and publishes the profile change', async () => {
       const me = await buildMember(h.em.fork());
-      const png = tinyPng();
-      await h.command(new SetProfilePhotoCommand(me.member.id, png));
+      const before = storedImageIds(h.app);
+      await h.command(new SetProfilePhotoCommand(me.member.id, tinyPng()));
 
-      const files = photosOf(me.member.id);
-      expect(files).toHaveLength(1);
-      expect(files[0]).toMatch(new RegExp(`^${me.member.id}-[0-9a-f]{16}\\.png$`));
-      expect(readFileSync(join(photoDir, files[0]))).toEqual(png);
+      const [imageId] = newImages(before);
+      expect(newImages(before)).toHaveLength(1);
+      expect(imageId).toMatch(/^[0-9a-f]{32}$/);
+      expect(imageId).not.toContain(me.member.id.replace(/-/g, '').slice(0, 8));
+      expect(storedFilesOf(h.app, imageId)).toEqual(['160.webp', '480.webp', '64.webp', 'full.webp']);
 
-      expect((await profileOf(me.member.id)).hasPhoto).toBe(true);
-      expect(await h.query(new GetProfilePhotoQuery(me.viewer, me.member.id))).toEqual({ path: join(photoDir, files[0]), contentType: 'image/png' });
+      expect(await profileOf(me.member.id)).toMatchObject({ hasPhoto: true, photoId: imageId });
+      expect(await h.query(new GetProfilePhotoQuery(me.viewer, me.member.id))).toEqual({ imageId });
       const other = await buildMember(h.em.fork());
-      expect((await h.query(new GetMemberProfileQuery(other.viewer, me.member.id))).hasPhoto).toBe(true);
+      expect(await h.query(new GetMemberProfileQuery(other.viewer, me.member.id))).toMatchObject({ hasPhoto: true, photoId: imageId });
+      const events = await h.fresh((em) => em.find(OutboxMessage, { name: 'membership.profile-updated' }));
+      expect(events.map((e) => e.payload.memberId)).toContain(me.member.id);
     });
 
     it('refuses a text file whatever it was called, by its content', async () => {
       const me = await buildMember(h.em.fork());
+      const before = storedImageIds(h.app);
       const text = Buffer.from('これは写真ではありません。\nJust a text file renamed to photo.png\n', 'utf8');
       await expect(h.command(new SetProfilePhotoCommand(me.member.id, text))).rejects.toMatchObject({
-        code: 'membership.errors.photo.type',
+        code: 'images.errors.type',
         field: 'photo',
         status: 400,
       });
-      expect(photosOf(me.member.id)).toEqual([]);
+      expect(newImages(before)).toEqual([]);
       expect((await profileOf(me.member.id)).hasPhoto).toBe(false);
     });
 
-    it('refuses a photo over 2 MB, even a genuine image', async () => {
+    it('refuses a file over 10 MB, even a genuine image', async () => {
       const me = await buildMember(h.em.fork());
+      const before = storedImageIds(h.app);
       const png = tinyPng();
-      const big = Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024 + 1 - png.length)]);
-      expect(big.length).toBe(2 * 1024 * 1024 + 1);
+      const big = Buffer.concat([png, Buffer.alloc(10 * 1024 * 1024 + 1 - png.length)]);
       await expect(h.command(new SetProfilePhotoCommand(me.member.id, big))).rejects.toMatchObject({
-        code: 'membership.errors.photo.size',
+        code: 'images.errors.size',
         status: 413,
+        params: { mb: 10 },
       });
-      expect(photosOf(me.member.id)).toEqual([]);
-
-      // Exactly 2 MB is still fine.
-      await h.command(new SetProfilePhotoCommand(me.member.id, big.subarray(0, 2 * 1024 * 1024)));
-      expect(photosOf(me.member.id)).toHaveLength(1);
+      expect(newImages(before)).toEqual([]);
     });
 
     it('refuses an empty upload', async () => {
       const me = await buildMember(h.em.fork());
-      await expect(h.command(new SetProfilePhotoCommand(me.member.id, Buffer.alloc(0)))).rejects.toMatchObject({ code: 'membership.errors.photo.missing' });
+      await expect(h.command(new SetProfilePhotoCommand(me.member.id, Buffer.alloc(0)))).rejects.toMatchObject({ code: 'images.errors.missing' });
     });
 
-    it('replaces the photo and deletes the old file, then removes it altogether', async () => {
+    it('replaces the photo under a new id; the old files go once the erase job runs after the commit; then removes it', async () => {
       const me = await buildMember(h.em.fork());
       await h.command(new SetProfilePhotoCommand(me.member.id, tinyPng([255, 0, 0])));
-      const [first] = photosOf(me.member.id);
+      const first = (await profileOf(me.member.id)).photoId as string;
 
-      const second = tinyPng([0, 0, 255]);
-      await h.command(new SetProfilePhotoCommand(me.member.id, second));
-      const files = photosOf(me.member.id);
-      expect(files).toHaveLength(1);
-      expect(files[0]).not.toBe(first);
-      expect(existsSync(join(photoDir, first))).toBe(false);
-      expect(readFileSync(join(photoDir, files[0]))).toEqual(second);
-      expect((await h.query(new GetProfilePhotoQuery(me.viewer, me.member.id)))?.path).toBe(join(photoDir, files[0]));
+      await h.command(new SetProfilePhotoCommand(me.member.id, tinyPng([0, 0, 255])));
+      const second = (await profileOf(me.member.id)).photoId as string;
+      expect(second).not.toBe(first);
+      expect(await h.query(new GetProfilePhotoQuery(me.viewer, me.member.id))).toEqual({ imageId: second });
+      // Released in the same transaction; erased by the job.
+      expect(storedImageIds(h.app)).toContain(first);
+      expect(await runImageErasures(h.app)).toContain(first);
+      expect(storedImageIds(h.app)).not.toContain(first);
+      expect(storedImageIds(h.app)).toContain(second);
+      expect(await runImageErasures(h.app)).toEqual([]);
 
       await h.command(new SetProfilePhotoCommand(me.member.id, null));
-      expect(photosOf(me.member.id)).toEqual([]);
-      expect((await profileOf(me.member.id)).hasPhoto).toBe(false);
+      expect(await runImageErasures(h.app)).toEqual([second]);
+      expect(storedImageIds(h.app)).not.toContain(second);
+      expect(await profileOf(me.member.id)).toMatchObject({ hasPhoto: false, photoId: null });
       expect(await h.query(new GetProfilePhotoQuery(me.viewer, me.member.id))).toBeNull();
     });
 
     it('keeps the current photo when a replacement is refused', async () => {
       const me = await buildMember(h.em.fork());
       await h.command(new SetProfilePhotoCommand(me.member.id, tinyPng()));
-      const before = photosOf(me.member.id);
+      const before = storedImageIds(h.app);
+      const photoId = (await profileOf(me.member.id)).photoId;
       await expect(h.command(new SetProfilePhotoCommand(me.member.id, Buffer.from('GIF89a not supported')))).rejects.toMatchObject({
-        code: 'membership.errors.photo.type',
+        code: 'images.errors.type',
       });
-      expect(photosOf(me.member.id)).toEqual(before);
-      expect((await profileOf(me.member.id)).hasPhoto).toBe(true);
+      expect(storedImageIds(h.app)).toEqual(before);
+      expect(await profileOf(me.member.id)).toMatchObject({ hasPhoto: true, photoId });
+    });
+
+    it('leaves nothing pending once the change has committed; an image never attached (a failed request) is erased by the hourly upkeep', async () => {
+      const me = await buildMember(h.em.fork());
+      await h.command(new SetProfilePhotoCommand(me.member.id, tinyPng()));
+      const photoId = (await profileOf(me.member.id)).photoId as string;
+      const pending = () => h.fresh((em) => em.find(PendingImage, {}));
+      expect(await pending()).toEqual([]);
+
+      // As if the process had stopped between storing the files and committing the profile.
+      const orphan = await h.app.get(ImageService).ingest(tinyPng([0, 255, 0]), { purpose: ImagePurposes.profilePhoto });
+      expect((await pending()).map((p) => [p.imageId, p.purpose])).toEqual([[orphan.id, 'profile-photo']]);
+      const upkeep = h.app.get(ImagesProcessor);
+      expect(await upkeep.sweep()).toBe(0);
+      expect(storedImageIds(h.app)).toContain(orphan.id);
+
+      await h.fresh((em) => em.execute(`update platform.pending_image set created_at = now() - interval '2 hours'`));
+      expect(await upkeep.sweep()).toBe(1);
+      expect(storedImageIds(h.app)).not.toContain(orphan.id);
+      expect(storedImageIds(h.app)).toContain(photoId);
+      expect(await pending()).toEqual([]);
+      expect(await upkeep.sweep()).toBe(0);
     });
 
     it('does not serve an applicant\'s photo to ordinary members', async () => {
@@ -395,7 +423,8 @@ describe('profiles (Membership, real PostgreSQL)', () => {
       const operator = await buildMember(h.em.fork(), { status: 'employee', role: 'operator' });
       await h.command(new SetProfilePhotoCommand(applicant.member.id, tinyPng()));
       expect(await h.query(new GetProfilePhotoQuery(alumnus.viewer, applicant.member.id))).toBeNull();
-      expect(await h.query(new GetProfilePhotoQuery(operator.viewer, applicant.member.id))).toMatchObject({ contentType: 'image/png' });
+      expect(await h.query(new GetProfilePhotoQuery(operator.viewer, applicant.member.id))).toEqual({ imageId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(await h.query(new GetProfilePhotoQuery(operator.viewer, 'not-a-member'))).toBeNull();
     });
   });
 });

@@ -1,4 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
+import sharp from 'sharp';
 import type { Queue } from 'bullmq';
 import {
   DeleteAccountCommand,
@@ -99,7 +100,10 @@ describe('data download (Privacy with Membership, real PostgreSQL and Redis)', (
       expect(data.account).toMatchObject({ memberId: member.member.id, email: 'natsuki@example.jp', status: 'alumni', role: 'member', joinedVia: 'import' });
       expect(data.profile).toMatchObject({ familyName: '佐藤', givenName: '花子', birthDate: '1985-04-01', contactPhone: '090-1234-5678', skills: ['採用'], bio: '人事一筋', privacy: { contact: 'operators', birthDate: 'private', career: 'members', currentEmployer: 'members' } });
       expect(data.profile?.interests.hobby).toEqual(['登山']);
-      expect(data.profile?.photo).toEqual({ contentType: 'image/png', base64: PNG.toString('base64') });
+      // The photo as stored: the full-size variant of the image pipeline (WebP, no metadata).
+      expect(data.profile?.photo?.contentType).toBe('image/webp');
+      const photo = await sharp(Buffer.from(data.profile!.photo!.base64, 'base64')).metadata();
+      expect([photo.format, photo.width, photo.height, photo.exif]).toEqual(['webp', 1, 1, undefined]);
       expect(data.invitations).toEqual([expect.objectContaining({ email: 'natsuki@example.jp', status: 'alumni', message: 'お久しぶりです', state: 'open' })]);
       expect(data.roster).toMatchObject({ employeeNumber: 'E-2001', familyName: '佐藤' });
       const text = JSON.stringify(data);

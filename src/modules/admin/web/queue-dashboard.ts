@@ -6,14 +6,14 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '@libs/config';
-import { INTEGRATION_EVENTS_QUEUE, MAIL_QUEUE } from '@libs/queue/queue-names';
+import { IMAGES_QUEUE, INTEGRATION_EVENTS_QUEUE, MAIL_QUEUE } from '@libs/queue/queue-names';
 import { AccessPolicy, type Viewer } from '@libs/security/access-policy';
 import { MEMBERSHIP_QUEUES } from '@modules/membership/contracts';
 import { EVENTS_QUEUES } from '@modules/events/contracts';
 import { PRIVACY_QUEUES } from '@modules/privacy/contracts';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
-const QUEUES = [MAIL_QUEUE, INTEGRATION_EVENTS_QUEUE, ...Object.values(MEMBERSHIP_QUEUES), ...Object.values(EVENTS_QUEUES), ...Object.values(PRIVACY_QUEUES)];
+const QUEUES = [MAIL_QUEUE, INTEGRATION_EVENTS_QUEUE, IMAGES_QUEUE, ...Object.values(MEMBERSHIP_QUEUES), ...Object.values(EVENTS_QUEUES), ...Object.values(PRIVACY_QUEUES)];
 
 /** The BullMQ dashboard, for admins only (checked on every request, pages and its JSON calls alike). */
 @Injectable()

@@ -12,6 +12,7 @@ interface Row {
   session_version: number;
   family_name: string | null;
   given_name: string | null;
+  photo_id: string | null;
   email: string;
 }
 
@@ -23,7 +24,7 @@ export class MembershipViewerLoader implements ViewerLoader {
   async load(memberId: string, sessionVersion: number): Promise<Viewer | null> {
     if (!/^[0-9a-f-]{36}$/i.test(memberId)) return null;
     const [row] = await this.em.fork().execute<Row[]>(
-      `select m.id, m.status, m.role, m.locale, m.time_zone, m.session_version, m.email, p.family_name, p.given_name
+      `select m.id, m.status, m.role, m.locale, m.time_zone, m.session_version, m.email, p.family_name, p.given_name, p.photo_id
          from membership.member m left join membership.profile p on p.member_id = m.id where m.id = ?`,
       [memberId],
     );
@@ -36,6 +37,8 @@ export class MembershipViewerLoader implements ViewerLoader {
       timeZone: row.time_zone,
       sessionVersion: row.session_version,
       displayName: row.family_name ? `${row.family_name} ${row.given_name ?? ''}`.trim() : row.email,
+      // Photos are served to approved members only; an applicant's header shows no avatar.
+      photoId: row.status === 'employee' || row.status === 'alumni' ? row.photo_id : null,
     };
   }
 }

@@ -11,5 +11,6 @@ export function toViewer(member: Member, profile: Profile | null): Viewer {
     locale: member.locale ?? null,
     timeZone: member.timeZone ?? null,
     sessionVersion: member.sessionVersion,
+    photoId: member.isApprovedMember ? (profile?.photoId ?? null) : null,
   };
 }

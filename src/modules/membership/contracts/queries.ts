@@ -13,7 +13,7 @@ import type {
   MemberProfileView,
   MemberSummaryView,
   Page,
-  PhotoView,
+  ProfilePhotoView,
   ProfileEditView,
 } from './views';
 
@@ -36,7 +36,8 @@ export class GetProfileForEditQuery extends Query<ProfileEditView> {
   }
 }
 
-export class GetProfilePhotoQuery extends Query<PhotoView | null> {
+/** The member's photo if `viewer` may see their profile (else null, as for no photo). */
+export class GetProfilePhotoQuery extends Query<ProfilePhotoView | null> {
   constructor(readonly viewer: Viewer, readonly memberId: string) {
     super();
   }

@@ -119,4 +119,4 @@ export class ListRosterImportsQuery extends Query<Page<RosterImportSummaryView>>
 }
 
 /** Membership's own BullMQ queues, named here so that the operations dashboard can list them. */
-export const MEMBERSHIP_QUEUES = { rosterImport: 'roster-import' } as const;
+export const MEMBERSHIP_QUEUES = { rosterImport: 'roster-import', photos: 'membership-photos' } as const;

@@ -40,6 +40,8 @@ export interface MemberProfileView {
   givenNameKana: string;
   romajiName: string | null;
   hasPhoto: boolean;
+  /** The photo's image id, for `profilePhotoPath`; null without a photo. */
+  photoId: string | null;
   lastDepartment: string | null;
   lastPosition: string | null;
   joinedYear: number | null;
@@ -82,6 +84,7 @@ export interface ProfileEditView {
   contactPhone: string | null;
   location: string | null;
   hasPhoto: boolean;
+  photoId: string | null;
   careerAtCompany: { department: string; position: string; from: string; to: string | null }[];
   currentCompany: string | null;
   currentIndustry: string | null;
@@ -160,9 +163,21 @@ export interface MemberContactView {
   displayName: string;
 }
 
-export interface PhotoView {
-  path: string;
-  contentType: string;
+/** The photo a viewer may see on a member's profile: its image id in the image store (libs/images). */
+export interface ProfilePhotoView {
+  imageId: string;
+}
+
+/** The sizes of a profile photo pages may show: 64 and 160 px squares, 480 px and full (long side ≤ 2048 px). */
+export const PROFILE_PHOTO_VARIANTS = ['64', '160', '480', 'full'] as const;
+export type ProfilePhotoVariant = (typeof PROFILE_PHOTO_VARIANTS)[number];
+
+/**
+ * Where a profile photo is served (for other modules' pages: an author's avatar in the forum or chat). The URL changes
+ * with every new photo, so browsers may keep it; the photo is shown to whoever may see the member's profile.
+ */
+export function profilePhotoPath(memberId: string, photoId: string, variant: ProfilePhotoVariant): string {
+  return `/members/${memberId}/photo/${photoId}/${variant}`;
 }
 
 export const DIRECTORY_SORTS = ['relevance', 'name', 'recent'] as const;
@@ -192,6 +207,7 @@ export interface DirectoryEntryView {
   romajiName: string | null;
   status: ApprovedStatusView;
   hasPhoto: boolean;
+  photoId: string | null;
   lastDepartment: string | null;
   lastPosition: string | null;
   leftYear: number | null;

@@ -12,7 +12,6 @@ import {
   LinkInvalidError,
   MemberNotFoundError,
   NotOnYourselfError,
-  PhotoRejectedError,
   WeakPasswordError,
   WrongPasswordError,
 } from './membership.errors';
@@ -35,9 +34,6 @@ describe('membership errors', () => {
     ['DepartureDateRequiredError', new DepartureDateRequiredError(), 'membership.errors.departureDateRequired', 400, 'departedOn'],
     ['NotOnYourselfError', new NotOnYourselfError(), 'membership.errors.notOnYourself', 409, undefined],
     ['DateRangeError', new DateRangeError('career.2.to'), 'validation.dateRange', 400, 'career.2.to'],
-    ['PhotoRejectedError(type)', new PhotoRejectedError('type'), 'membership.errors.photo.type', 400, 'photo'],
-    ['PhotoRejectedError(size)', new PhotoRejectedError('size'), 'membership.errors.photo.size', 413, 'photo'],
-    ['PhotoRejectedError(missing)', new PhotoRejectedError('missing'), 'membership.errors.photo.missing', 400, 'photo'],
     ['MemberNotFoundError', new MemberNotFoundError(), 'membership.errors.memberNotFound', 404, undefined],
   ];
 

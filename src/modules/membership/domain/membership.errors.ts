@@ -65,11 +65,6 @@ export class DateRangeError extends DomainError {
     super('validation.dateRange', { status: 400, field });
   }
 }
-export class PhotoRejectedError extends DomainError {
-  constructor(reason: 'type' | 'size' | 'missing') {
-    super(`membership.errors.photo.${reason}`, { status: reason === 'size' ? 413 : 400, field: 'photo' });
-  }
-}
 export class MemberNotFoundError extends NotFoundError {
   constructor() {
     super('membership.errors.memberNotFound');

@@ -257,9 +257,26 @@ describe('Profile after the company, skills and interests', () => {
 
   it('hands back the previous photo when a new one is set', () => {
     const p = profile();
-    expect(p.setPhoto('photos/a.webp')).toBeNull();
-    expect(p.setPhoto('photos/b.webp')).toBe('photos/a.webp');
-    expect(p.setPhoto(null)).toBe('photos/b.webp');
-    expect(p.photoKey).toBeNull();
+    expect(p.setPhoto('a'.repeat(32))).toBeNull();
+    expect(p.setPhoto('b'.repeat(32))).toBe('a'.repeat(32));
+    expect(p.setPhoto(null)).toBe('b'.repeat(32));
+    expect(p.photoId).toBeNull();
+  });
+
+  it('adopts the re-encoded legacy photo once, unless the member has set a photo since', () => {
+    const p = profile();
+    p.legacyPhotoKey = 'old.jpg';
+    expect(p.adoptReencodedPhoto('other.jpg', 'c'.repeat(32))).toBe(false);
+    expect(p.legacyPhotoKey).toBe('old.jpg');
+    expect(p.adoptReencodedPhoto('old.jpg', 'c'.repeat(32))).toBe(true);
+    expect([p.photoId, p.legacyPhotoKey]).toEqual(['c'.repeat(32), null]);
+    expect(p.adoptReencodedPhoto('old.jpg', 'd'.repeat(32))).toBe(false);
+    expect(p.photoId).toBe('c'.repeat(32));
+
+    const newer = profile();
+    newer.legacyPhotoKey = 'old.jpg';
+    newer.setPhoto('e'.repeat(32));
+    expect(newer.adoptReencodedPhoto('old.jpg', 'f'.repeat(32))).toBe(false);
+    expect([newer.photoId, newer.legacyPhotoKey]).toEqual(['e'.repeat(32), null]);
   });
 });

@@ -197,8 +197,16 @@ export class Profile {
   @Property({ type: 'text', nullable: true })
   location: string | null = null;
 
+  /** The profile photo in the image store (libs/images): a random id, new for every upload. */
   @Property({ type: 'text', nullable: true })
-  photoKey: string | null = null;
+  photoId: string | null = null;
+
+  /**
+   * A photo stored as uploaded, before the image pipeline (`<UPLOAD_DIR>/photos/<key>`): never served; the
+   * re-encoding job turns it into `photoId` and removes the file.
+   */
+  @Property({ type: 'text', nullable: true })
+  legacyPhotoKey: string | null = null;
 
   @Property({ type: 'json' })
   careerAtCompany: CareerEntry[] = [];
@@ -374,19 +382,32 @@ export class Profile {
     Object.assign(this, profileSearchColumns(this));
   }
 
-  setPhoto(key: string | null): string | null {
-    const previous = this.photoKey;
-    this.photoKey = key;
+  /** Answers the previous photo's image id, to be released once the change has committed. */
+  setPhoto(imageId: string | null): string | null {
+    const previous = this.photoId;
+    this.photoId = imageId;
     return previous;
+  }
+
+  /**
+   * The re-encoding job made `imageId` from the photo stored as uploaded under `legacyKey`. A photo set since (by the
+   * member) wins. Answers whether `imageId` became the photo.
+   */
+  adoptReencodedPhoto(legacyKey: string, imageId: string | null): boolean {
+    if (this.legacyPhotoKey !== legacyKey) return false;
+    this.legacyPhotoKey = null;
+    if (this.photoId || !imageId) return false;
+    this.photoId = imageId;
+    return true;
   }
 
   /**
    * The member deleted their account: every field is emptied (the row stays so that lists joining it still find the
    * account, shown as 退会したメンバー), privacy goes back to the defaults and the search columns are cleared.
-   * Answers the photo key whose file is to be removed.
+   * Answers the photo (image id, and a photo stored as uploaded before the image pipeline) to be removed.
    */
-  erase(): string | null {
-    const photo = this.photoKey;
+  erase(): { photoId: string | null; legacyPhotoKey: string | null } {
+    const photo = { photoId: this.photoId, legacyPhotoKey: this.legacyPhotoKey };
     this.familyName = '';
     this.givenName = '';
     this.familyNameKana = '';
@@ -400,7 +421,8 @@ export class Profile {
     this.contactEmail = null;
     this.contactPhone = null;
     this.location = null;
-    this.photoKey = null;
+    this.photoId = null;
+    this.legacyPhotoKey = null;
     this.careerAtCompany = [];
     this.currentCompany = null;
     this.currentIndustry = null;

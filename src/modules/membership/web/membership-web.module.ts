@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ImagesModule } from '@libs/images/images.module';
 import { NavRegistry } from '@libs/web/nav-registry';
 import { AccountPageController } from './account.page-controller';
 import { AuthPageController } from './auth.page-controller';
@@ -8,7 +9,7 @@ import { MembershipApiController } from './membership.api-controller';
 import { ProfilePageController } from './profile.page-controller';
 
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, ImagesModule],
   controllers: [DirectoryPageController, AuthPageController, AccountPageController, ProfilePageController, MembershipApiController],
 })
 export class MembershipWebModule implements OnModuleInit {

@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
+import { DEFAULT_IMAGE_LIMITS, IMAGE_CACHE_CONTROL, ImagePurposes, ImageService, sendImage } from '@libs/images';
 import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
 import { flash } from '@libs/web/form-state';
@@ -14,6 +14,8 @@ import {
   GetProfilePhotoQuery,
   PRIVACY_GROUP_NAMES,
   PRIVACY_LEVEL_NAMES,
+  PROFILE_PHOTO_VARIANTS,
+  profilePhotoPath,
   SetProfilePhotoCommand,
   UpdateBasicInfoCommand,
   UpdateCareerCommand,
@@ -23,9 +25,10 @@ import {
 import { BasicInfoRequest, CareerRequest, PrivacyRequest, SkillsRequest } from './profile.request';
 import { auditRestrictedView } from './restricted-view-audit';
 
-export const PHOTO_UPLOAD_LIMIT = 2 * 1024 * 1024;
-/** Bytes multer accepts at all; between the two the member gets the photo-size message on the field. */
-const PHOTO_HARD_CAP = 10 * 1024 * 1024;
+/** The image pipeline's limit (10 MB: a phone camera's JPEG fits; what is stored is re-encoded and much smaller). */
+export const PHOTO_UPLOAD_LIMIT = DEFAULT_IMAGE_LIMITS.maxBytes;
+/** Bytes multer accepts at all; between the two the member gets the image-size message on the field. */
+const PHOTO_HARD_CAP = PHOTO_UPLOAD_LIMIT + 2 * 1024 * 1024;
 const CAREER_ROWS = 5;
 const QUALIFICATION_ROWS = 4;
 
@@ -40,6 +43,7 @@ export class ProfilePageController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly images: ImageService,
   ) {}
 
   @Get('profile')
@@ -58,18 +62,41 @@ export class ProfilePageController {
     return { title: `${profile.familyName} ${profile.givenName}`, titleIsText: true, profile };
   }
 
+  /** The current photo's address (it changes with every new photo); `?size=` picks a variant, 480 by default. */
   @Get('members/:id/photo')
   @Access('member')
   async photo(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const photo = await this.queries.execute(new GetProfilePhotoQuery(req.user as Viewer, id));
+    const size = PROFILE_PHOTO_VARIANTS.find((v) => v === req.query.size) ?? '480';
+    res.setHeader('Cache-Control', 'private, no-cache');
     if (!photo) {
       res.status(404).end();
       return;
     }
-    res.setHeader('Content-Type', photo.contentType);
-    res.setHeader('Cache-Control', 'private, max-age=300');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    createReadStream(photo.path).on('error', () => res.status(404).end()).pipe(res);
+    res.redirect(303, profilePhotoPath(id, photo.imageId, size));
+  }
+
+  /**
+   * One variant of a member's photo, to whoever may see the member's profile. The address names the image, so it
+   * never changes content: the viewer's browser (never a shared cache) may keep it for a day.
+   */
+  @Get('members/:id/photo/:imageId/:variant')
+  @Access('member')
+  async photoVariant(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Param('imageId') imageId: string,
+    @Param('variant') variant: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const photo = await this.queries.execute(new GetProfilePhotoQuery(req.user as Viewer, id));
+    const image = photo && photo.imageId === imageId ? await this.images.open(ImagePurposes.profilePhoto, imageId, variant) : null;
+    if (!image) {
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.status(404).end();
+      return;
+    }
+    sendImage(res, image, IMAGE_CACHE_CONTROL.members);
   }
 
   @Get('profile/edit')

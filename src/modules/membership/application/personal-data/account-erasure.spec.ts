@@ -77,10 +77,11 @@ describe('erasing an account (Member.erase, Profile.erase)', () => {
     p.updateSkillsAndInterests({ skills: ['採用'], qualifications: [{ name: '社労士', year: 2015 }], interests: { business: ['HR Tech'], hobby: ['登山'], volunteer: ['子ども食堂'] }, bio: 'よろしく' });
     p.updateOpenTo({ openToComeback: true, openToOffers: true, openToSideWork: true });
     p.updatePrivacy({ contact: 'members', birthDate: 'members', career: 'private', currentEmployer: 'private' });
-    p.setPhoto(`${p.memberId}-0123456789abcdef.png`);
+    p.setPhoto('0123456789abcdef0123456789abcdef');
+    p.legacyPhotoKey = `${p.memberId}-0123456789abcdef.png`;
     expect(p.searchPublicTokens.length).toBeGreaterThan(0);
 
-    expect(p.erase()).toBe(`${p.memberId}-0123456789abcdef.png`);
+    expect(p.erase()).toEqual({ photoId: '0123456789abcdef0123456789abcdef', legacyPhotoKey: `${p.memberId}-0123456789abcdef.png` });
     expect(p).toMatchObject({
       familyName: '',
       givenName: '',
@@ -95,7 +96,8 @@ describe('erasing an account (Member.erase, Profile.erase)', () => {
       contactEmail: null,
       contactPhone: null,
       location: null,
-      photoKey: null,
+      photoId: null,
+      legacyPhotoKey: null,
       careerAtCompany: [],
       currentCompany: null,
       currentIndustry: null,
@@ -118,7 +120,8 @@ describe('erasing an account (Member.erase, Profile.erase)', () => {
       skillsNorm: [],
       interestsNorm: [],
     });
-    expect(p.erase()).toBeNull();
+    // Erasing again finds no photo to remove.
+    expect(p.erase()).toEqual({ photoId: null, legacyPhotoKey: null });
   });
 
   it('names a deleted member in the reader’s language', () => {

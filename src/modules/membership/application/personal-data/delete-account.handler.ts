@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { ImageService } from '@libs/images';
 import { integrationEvent, Outbox } from '@libs/outbox';
 import { DeleteAccountCommand, MembershipEvents } from '../../contracts';
 import { AccountToken } from '../../domain/account-token.entity';
@@ -7,20 +8,23 @@ import { Member } from '../../domain/member.entity';
 import { MemberNotFoundError, WrongPasswordError } from '../../domain/membership.errors';
 import { verifyPassword } from '../../domain/password-policy';
 import { Profile } from '../../domain/profile.entity';
-import { PhotoStore } from '../../infrastructure/photo-store';
+import { LegacyPhotoFiles } from '../../infrastructure/legacy-photo-files';
 import { LastAdminError } from './personal-data.errors';
 
 /**
  * The member deletes their account (password confirmed). In one transaction: the account and profile are erased (the
  * rows stay, empty, so lists can still say 退会したメンバー), link tokens are deleted, invitations to their address and
  * the mail log forget the address, the HR roster entry drops its link, and `membership.member-deleted` is published.
- * The photo file goes once that has committed. The web layer removes the member's sessions from Redis.
+ * The photo is released in that transaction: a job erases every variant once it has committed (a photo still stored as
+ * uploaded before the image pipeline is removed right after the commit). The web layer removes the member's sessions
+ * from Redis.
  */
 @CommandHandler(DeleteAccountCommand)
 export class DeleteAccountHandler implements ICommandHandler<DeleteAccountCommand> {
   constructor(
     private readonly em: EntityManager,
-    private readonly photos: PhotoStore,
+    private readonly images: ImageService,
+    private readonly legacyPhotos: LegacyPhotoFiles,
   ) {}
 
   async execute({ memberId, password }: DeleteAccountCommand): Promise<void> {
@@ -28,7 +32,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
     if (found.isDeleted) throw new MemberNotFoundError();
     if (!(await verifyPassword(found.passwordHash, password))) throw new WrongPasswordError('password');
 
-    const photoKey = await this.em.transactional(async (tx) => {
+    const legacyPhotoKey = await this.em.transactional(async (tx) => {
       // Every admin row is locked in one order before the member's own, so two last admins deleting at once cannot
       // both pass, and cannot deadlock on each other's rows.
       const admins =
@@ -44,7 +48,8 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
 
       const formerEmail = member.email;
       const profile = await tx.findOne(Profile, { memberId });
-      const photo = profile?.erase() ?? null;
+      const photo = profile?.erase() ?? { photoId: null, legacyPhotoKey: null };
+      this.images.release(tx, photo.photoId);
       member.erase();
 
       await tx.nativeDelete(AccountToken, { memberId });
@@ -65,8 +70,8 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
         [member.email, formerEmail],
       );
       Outbox.publish(tx, integrationEvent(MembershipEvents.memberDeleted, { memberId }));
-      return photo;
+      return photo.legacyPhotoKey;
     });
-    await this.photos.remove(photoKey);
+    await this.legacyPhotos.remove(legacyPhotoKey);
   }
 }

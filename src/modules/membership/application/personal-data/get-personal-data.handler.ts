@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { ImagePurposes, ImageService } from '@libs/images';
 import { GetPersonalDataQuery, type PersonalDataView } from '../../contracts';
 import { Invitation } from '../../domain/invitation.entity';
 import { Member } from '../../domain/member.entity';
 import { Profile } from '../../domain/profile.entity';
 import { RosterEntry } from '../../domain/roster-entry.entity';
-import { PhotoStore } from '../../infrastructure/photo-store';
+import { LegacyPhotoFiles } from '../../infrastructure/legacy-photo-files';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 const day = (d: string | Date | null | undefined) => (d ? (d instanceof Date ? d.toISOString() : String(d)).slice(0, 10) : null);
@@ -16,7 +16,8 @@ const day = (d: string | Date | null | undefined) => (d ? (d instanceof Date ? d
 export class GetPersonalDataHandler implements IQueryHandler<GetPersonalDataQuery> {
   constructor(
     private readonly em: EntityManager,
-    private readonly photos: PhotoStore,
+    private readonly images: ImageService,
+    private readonly legacyPhotos: LegacyPhotoFiles,
   ) {}
 
   async execute({ memberId }: GetPersonalDataQuery): Promise<PersonalDataView> {
@@ -78,7 +79,7 @@ export class GetPersonalDataHandler implements IQueryHandler<GetPersonalDataQuer
             openToOffers: profile.openToOffers,
             openToSideWork: profile.openToSideWork,
             privacy: profile.privacy,
-            photo: await this.photo(profile.photoKey),
+            photo: await this.photo(profile),
             updatedAt: profile.updatedAt.toISOString(),
           }
         : null,
@@ -108,13 +109,17 @@ export class GetPersonalDataHandler implements IQueryHandler<GetPersonalDataQuer
     };
   }
 
-  private async photo(key: string | null): Promise<{ contentType: string; base64: string } | null> {
-    if (!key) return null;
-    try {
-      return { contentType: this.photos.contentTypeOf(key), base64: (await readFile(this.photos.pathOf(key))).toString('base64') };
-    } catch {
-      // The file is gone (a volume was not restored): the export says there is no photo rather than failing.
-      return null;
-    }
+  /**
+   * The photo as stored: the full-size variant (long side ≤ 2048 px, WebP, without metadata). A photo not yet through
+   * the re-encoding job is given as uploaded (it is the member's own file). A missing file (a volume not restored)
+   * gives null rather than a failed export.
+   */
+  private async photo(profile: Profile): Promise<{ contentType: string; base64: string } | null> {
+    const found = profile.photoId
+      ? await this.images.read(ImagePurposes.profilePhoto, profile.photoId, 'full')
+      : profile.legacyPhotoKey
+        ? await this.legacyPhotos.read(profile.legacyPhotoKey)
+        : null;
+    return found && { contentType: found.contentType, base64: found.bytes.toString('base64') };
   }
 }

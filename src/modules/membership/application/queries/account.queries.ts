@@ -10,7 +10,7 @@ import {
   type AccountView,
   type MemberContactView,
   type MemberProfileView,
-  type PhotoView,
+  type ProfilePhotoView,
   type ProfileEditView,
 } from '../../contracts';
 import { Member } from '../../domain/member.entity';
@@ -18,7 +18,6 @@ import { MemberNotFoundError } from '../../domain/membership.errors';
 import { canSeeGroup, PRIVACY_GROUPS } from '../../domain/privacy';
 import { Profile } from '../../domain/profile.entity';
 import { restrictedFieldsShown } from '../../domain/restricted-fields';
-import { PhotoStore } from '../../infrastructure/photo-store';
 import { deletedMemberName } from '../personal-data/deleted-member';
 
 @QueryHandler(GetAccountQuery)
@@ -67,7 +66,8 @@ export class GetMemberProfileHandler implements IQueryHandler<GetMemberProfileQu
       familyNameKana: p.familyNameKana,
       givenNameKana: p.givenNameKana,
       romajiName: p.romajiName,
-      hasPhoto: !!p.photoKey,
+      hasPhoto: !!p.photoId,
+      photoId: p.photoId,
       lastDepartment: p.lastDepartment,
       lastPosition: p.lastPosition,
       joinedYear: p.joinedYear,
@@ -123,7 +123,8 @@ export class GetProfileForEditHandler implements IQueryHandler<GetProfileForEdit
       contactEmail: p.contactEmail,
       contactPhone: p.contactPhone,
       location: p.location,
-      hasPhoto: !!p.photoKey,
+      hasPhoto: !!p.photoId,
+      photoId: p.photoId,
       careerAtCompany: p.careerAtCompany,
       currentCompany: p.currentCompany,
       currentIndustry: p.currentIndustry,
@@ -140,20 +141,17 @@ export class GetProfileForEditHandler implements IQueryHandler<GetProfileForEdit
   }
 }
 
+/** The photo is visible to whoever may see the profile (the same rule as GetMemberProfileQuery). */
 @QueryHandler(GetProfilePhotoQuery)
 export class GetProfilePhotoHandler implements IQueryHandler<GetProfilePhotoQuery> {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly photos: PhotoStore,
-  ) {}
+  constructor(private readonly em: EntityManager) {}
 
-  async execute({ viewer, memberId }: GetProfilePhotoQuery): Promise<PhotoView | null> {
-    const member = await this.em.getRepository(Member).get(memberId);
-    if (member.isDeleted) return null;
+  async execute({ viewer, memberId }: GetProfilePhotoQuery): Promise<ProfilePhotoView | null> {
+    const member = /^[0-9a-f-]{36}$/i.test(memberId) ? await this.em.findOne(Member, { id: memberId }) : null;
+    if (!member || member.isDeleted) return null;
     if (!member.isApprovedMember && viewer.memberId !== memberId && !AccessPolicy.isOperator(viewer)) return null;
     const profile = await this.em.findOne(Profile, { memberId });
-    if (!profile?.photoKey) return null;
-    return { path: this.photos.pathOf(profile.photoKey), contentType: this.photos.contentTypeOf(profile.photoKey) };
+    return profile?.photoId ? { imageId: profile.photoId } : null;
   }
 }
 

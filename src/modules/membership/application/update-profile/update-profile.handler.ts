@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { ImagePurposes, ImageService } from '@libs/images';
 import { integrationEvent, Outbox } from '@libs/outbox';
 import {
   MembershipEvents,
@@ -11,7 +12,6 @@ import {
 } from '../../contracts';
 import { MemberNotFoundError } from '../../domain/membership.errors';
 import { Profile } from '../../domain/profile.entity';
-import { PhotoStore } from '../../infrastructure/photo-store';
 
 async function loadProfile(em: EntityManager, memberId: string): Promise<Profile> {
   const profile = await em.findOne(Profile, { memberId });
@@ -72,24 +72,31 @@ export class UpdatePrivacyHandler implements ICommandHandler<UpdatePrivacyComman
   }
 }
 
-/** The new file is written before the row points at it, and the old file removed only after the commit. */
+/**
+ * A new photo goes through the image pipeline (type from the bytes, re-encoded without metadata, thumbnails) and is
+ * stored under a new random id before the row points at it. The previous photo is released in the same flush: its
+ * files are erased by a job once the change has committed. If the flush fails, the new files are removed at once.
+ */
 @CommandHandler(SetProfilePhotoCommand)
 export class SetProfilePhotoHandler implements ICommandHandler<SetProfilePhotoCommand> {
   constructor(
     private readonly em: EntityManager,
-    private readonly photos: PhotoStore,
+    private readonly images: ImageService,
   ) {}
 
   async execute({ memberId, bytes }: SetProfilePhotoCommand): Promise<void> {
     const profile = await loadProfile(this.em, memberId);
-    const key = bytes ? await this.photos.save(memberId, bytes) : null;
-    const previous = profile.setPhoto(key);
+    const image = bytes ? await this.images.ingest(bytes, { purpose: ImagePurposes.profilePhoto, field: 'photo' }) : null;
+    const previous = profile.setPhoto(image?.id ?? null);
+    if (image) this.images.attach(this.em, image.id);
+    this.images.release(this.em, previous);
+    // Other modules' read models (an author's avatar) follow the new photo id.
+    profileUpdated(this.em, memberId);
     try {
       await this.em.flush();
     } catch (e) {
-      await this.photos.remove(key);
+      if (image) await this.images.discard(image.id);
       throw e;
     }
-    await this.photos.remove(previous);
   }
 }
