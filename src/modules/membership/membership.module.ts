@@ -1,3 +1,4 @@
+import { GetProfileCompletenessHandler, ListRecentMembersNearHandler } from './application/home/home.handlers';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
@@ -106,6 +107,8 @@ const handlers = [
   SearchDirectoryHandler,
   GetDirectoryFacetsHandler,
   RebuildSearchIndexHandler,
+  GetProfileCompletenessHandler,
+  ListRecentMembersNearHandler,
   ...ROSTER_IMPORT_HANDLERS,
   ...PERSONAL_DATA_HANDLERS,
   ...DIRECTORY_EXPORT_HANDLERS,
