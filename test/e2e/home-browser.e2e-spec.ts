@@ -75,7 +75,7 @@ describe('member home page in the browser (Chromium)', () => {
         expect(await textOf(page.locator('[data-block="notifications"] .home-item'))).toContain('年末懇親会（東京）');
         expect(await textOf(page.locator('[data-block="recent-members"]'))).toContain('佐藤 健');
         // Nothing sticks out sideways on a phone.
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.locator('html').evaluate((html) => html.scrollWidth - html.clientWidth);
         expect(overflow).toBeLessThanOrEqual(0);
         await screenshot(page, `home-member-${locale}-${device}`);
         await context.close();

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '@mikro-orm/core';
 import { RegisterForEventCommand } from '@modules/events/contracts';
+import type { Profile } from '@modules/membership/domain/profile.entity';
 import { Notification } from '@modules/notifications/domain/notification.entity';
 import { buildEvent } from '../factories/event.factory';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
@@ -20,7 +21,7 @@ describe('home page by viewer', () => {
     app = await bootWebApp();
     em = app.get(EntityManager);
     await resetDatabase(em);
-    const dept = (d: string, joined: number, left: number | null) => (p: Parameters<NonNullable<Parameters<typeof buildMember>[1]>['profile']>[0]) =>
+    const dept = (d: string, joined: number, left: number | null) => (p: Profile) =>
       p.updateBasicInfo({ familyName: p.familyName, givenName: p.givenName, familyNameKana: p.familyNameKana, givenNameKana: p.givenNameKana, lastDepartment: d, joinedYear: joined, leftYear: left });
     people.pending = await buildMember(em.fork(), { status: 'pending', familyName: '申請', givenName: '中子' });
     people.employee = await buildMember(em.fork(), { status: 'employee', familyName: '在籍', givenName: '一郎', profile: dept('開発本部', 2015, null) });
@@ -70,7 +71,7 @@ describe('home page by viewer', () => {
     const html = await homeOf('alumnus');
     const text = mainText(html);
     for (const key of ['profile', 'notifications', 'events', 'recent-members']) expect(html).toContain(`data-block="${key}"`);
-    expect(html).not.toContain('data-block="admin"');
+    expect(html).not.toContain('data-block="admin-todo"');
     expect(text).toContain('みんなの交流会');
     expect(text).toContain('アルムナイ限定の懇親会');
     expect(text).not.toContain('社員限定の勉強会');
@@ -88,7 +89,9 @@ describe('home page by viewer', () => {
   });
 
   it('shows an employee employee-only events and their confirmed place, not alumni-only ones', async () => {
-    const text = mainText(await homeOf('employee'));
+    const html = await homeOf('employee');
+    expect(html).not.toContain('data-block="admin-todo"');
+    const text = mainText(html);
     expect(text).toContain('社員限定の勉強会');
     expect(text).not.toContain('アルムナイ限定の懇親会');
     expect(text).toContain('参加確定');
@@ -98,11 +101,14 @@ describe('home page by viewer', () => {
   it('gives operators and admins the admin link, in English too', async () => {
     const operator = await homeOf('operator', 'en');
     expect(operator).toContain('href="/admin"');
+    expect(operator).toContain('data-block="admin-todo"');
+    expect(mainText(operator)).toContain('2 applications wait for a decision');
     expect(mainText(operator)).toContain('Upcoming events');
     expect(mainText(operator)).toContain('New members near you');
     expect(mainText(operator)).not.toContain('準備中の下書き');
     const admin = await homeOf('admin');
     expect(admin).toContain('href="/admin"');
     expect(admin).toContain('data-block="profile"');
+    expect(mainText(admin)).toContain('承認待ちの入会申請が 2 件あります');
   });
 });

@@ -66,3 +66,10 @@ export class ListRecentMembersNearQuery extends Query<RecentMembersView> {
     super();
   }
 }
+
+/** How many applications wait for an operator's decision (the operators' to-do block; the applications index). */
+export class CountWaitingApplicationsQuery extends Query<number> {
+  constructor(readonly actor: Viewer) {
+    super();
+  }
+}

@@ -27,6 +27,6 @@ export class HomePageController {
     // The member's starting point: every module's block (see HomeBlockRegistry), run in parallel through the QueryBus.
     const timeZone = (res.locals.timeZone as string | undefined) ?? 'Asia/Tokyo';
     const blocks = await this.homeBlocks.load({ viewer, locale: req.locale, timeZone }, (query) => this.queries.execute(query as never));
-    return { member: true, isOperator: AccessPolicy.isOperator(viewer), blocks };
+    return { member: true, blocks };
   }
 }

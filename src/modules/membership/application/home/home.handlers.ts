@@ -1,7 +1,9 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { ForbiddenError } from '@libs/ddd';
 import { AccessPolicy } from '@libs/security/access-policy';
 import {
+  CountWaitingApplicationsQuery,
   GetProfileCompletenessQuery,
   HOME_RECENT_MEMBERS_LIMIT,
   ListRecentMembersNearQuery,
@@ -110,5 +112,17 @@ export class ListRecentMembersNearHandler implements IQueryHandler<ListRecentMem
         reason: REASONS[Number(r.why)],
       })),
     };
+  }
+}
+
+@QueryHandler(CountWaitingApplicationsQuery)
+export class CountWaitingApplicationsHandler implements IQueryHandler<CountWaitingApplicationsQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ actor }: CountWaitingApplicationsQuery): Promise<number> {
+    if (!AccessPolicy.isOperator(actor)) throw new ForbiddenError();
+    // member_applications_idx (application_state, created_at) where application_state is not null.
+    const [row] = await this.em.fork().execute<{ n: string }[]>(`select count(*) as n from membership.member where application_state = 'submitted'`);
+    return Number(row?.n ?? 0);
   }
 }
