@@ -1,6 +1,7 @@
 export * from './form-return';
 export * from './form-state';
 export * from './header-badges';
+export * from './home-blocks';
 export * from './http-error.filter';
 export * from './nav-registry';
 export * from './request-validation';

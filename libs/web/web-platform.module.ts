@@ -5,12 +5,13 @@ import { CsrfGuard } from '@libs/security/csrf';
 import { RateLimitService } from '@libs/security/rate-limit.service';
 import { FormPageInterceptor } from './form-return';
 import { HeaderBadgeRegistry } from './header-badges';
+import { HomeBlockRegistry } from './home-blocks';
 import { HttpErrorFilter } from './http-error.filter';
 import { NavRegistry } from './nav-registry';
 import { createValidationPipe } from './request-validation';
 import { SessionRegistry } from './session-registry';
 
-/** Cross-cutting web providers: the global guard, pipe and filter, navigation, sessions and rate limits. */
+/** Cross-cutting web providers: the global guard, pipe and filter, navigation, header counters, home blocks, sessions and rate limits. */
 @Global()
 @Module({
   providers: [
@@ -21,9 +22,10 @@ import { SessionRegistry } from './session-registry';
     { provide: APP_INTERCEPTOR, useClass: FormPageInterceptor },
     NavRegistry,
     HeaderBadgeRegistry,
+    HomeBlockRegistry,
     SessionRegistry,
     RateLimitService,
   ],
-  exports: [NavRegistry, HeaderBadgeRegistry, SessionRegistry, RateLimitService],
+  exports: [NavRegistry, HeaderBadgeRegistry, HomeBlockRegistry, SessionRegistry, RateLimitService],
 })
 export class WebPlatformModule {}

@@ -10,6 +10,7 @@ import { Migration20261124073139_member_time_zone as M7 } from './Migration20261
 import { Migration20261124080111_event_calendar_sequence as M8 } from './Migration20261124080111_event_calendar_sequence';
 import { Migration20261205100000_search_keys_variant_kanji as M9 } from './Migration20261205100000_search_keys_variant_kanji';
 import { Migration20261205110000_profile_photo_images as M10 } from './Migration20261205110000_profile_photo_images';
+import { Migration20261205120000_home_recent_members as M11 } from './Migration20261205120000_home_recent_members';
 
 /** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
 export const migrations: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124080111_event_calendar_sequence', class: M8 },
   { name: 'Migration20261205100000_search_keys_variant_kanji', class: M9 },
   { name: 'Migration20261205110000_profile_photo_images', class: M10 },
+  { name: 'Migration20261205120000_home_recent_members', class: M11 },
 ];

@@ -13,6 +13,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const BASE = `http://127.0.0.1:${PORT}`;
+/** Another name lets two benchmarks run on one server side by side. */
+const DATABASE = process.env.BENCH_DATABASE ?? 'kizuna_bench';
 
 
 async function run(title: string, path: string, cookie?: string) {
@@ -24,11 +26,11 @@ async function run(title: string, path: string, cookie?: string) {
 async function main(): Promise<void> {
   const server = await resolveDatabase('postgres');
   const url = new URL(server.url);
-  url.pathname = '/kizuna_bench';
+  url.pathname = `/${DATABASE}`;
   await dropDatabase(url.toString());
   await ensureDatabaseExists(url.toString());
 
-  const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url.toString(), PORT: String(PORT), BASE_URL: BASE, REDIS_PREFIX: 'kizuna-bench', LOG_LEVEL: 'warn', SESSION_SECRET: 'benchmark-only-session-secret-0123456789', DEMO_SEED: 'true', DEMO_MEMBERS: String(MEMBERS) };
+  const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url.toString(), PORT: String(PORT), BASE_URL: BASE, REDIS_PREFIX: DATABASE.replace(/_/g, '-'), LOG_LEVEL: 'warn', SESSION_SECRET: 'benchmark-only-session-secret-0123456789', DEMO_SEED: 'true', DEMO_MEMBERS: String(MEMBERS) };
   const started = Date.now();
   const web = await startWeb(BASE, env, 300_000);
   try {

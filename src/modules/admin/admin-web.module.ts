@@ -1,6 +1,8 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { HomeBlockRegistry } from '@libs/web/home-blocks';
 import { NavRegistry } from '@libs/web/nav-registry';
+import { CountWaitingApplicationsQuery } from '@modules/membership/contracts';
 import { AdminPageController } from './web/admin.page-controller';
 import { AuditLogPageController } from './web/audit-log.page-controller';
 import { DevMailPageController } from './web/dev-mail.page-controller';
@@ -16,9 +18,21 @@ import { RosterImportPageController } from './web/roster-import.page-controller'
   providers: [QueueDashboard],
 })
 export class AdminWebModule implements OnModuleInit {
-  constructor(private readonly nav: NavRegistry) {}
+  constructor(
+    private readonly nav: NavRegistry,
+    private readonly homeBlocks: HomeBlockRegistry,
+  ) {}
 
   onModuleInit(): void {
     this.nav.register({ href: '/admin', label: 'nav.admin', access: 'operator', order: 90 });
+    // Operators' home page: what waits for them, and the way to the console.
+    this.homeBlocks.register<number>({
+      key: 'admin-todo',
+      order: 5,
+      access: 'operator',
+      partial: 'admin/home-todo',
+      query: ({ viewer }) => new CountWaitingApplicationsQuery(viewer),
+      present: (applications) => ({ applications }),
+    });
   }
 }

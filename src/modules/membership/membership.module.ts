@@ -1,3 +1,4 @@
+import { CountWaitingApplicationsHandler, GetProfileCompletenessHandler, ListRecentMembersNearHandler } from './application/home/home.handlers';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
@@ -109,6 +110,9 @@ const handlers = [
   SearchDirectoryHandler,
   GetDirectoryFacetsHandler,
   RebuildSearchIndexHandler,
+  GetProfileCompletenessHandler,
+  ListRecentMembersNearHandler,
+  CountWaitingApplicationsHandler,
   ...ROSTER_IMPORT_HANDLERS,
   ...PERSONAL_DATA_HANDLERS,
   ...DIRECTORY_EXPORT_HANDLERS,

@@ -4,3 +4,4 @@ export * from './admin';
 export * from './listing';
 export * from './registration';
 export * from './reminders';
+export * from './home';

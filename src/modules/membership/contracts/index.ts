@@ -6,3 +6,4 @@ export * from './roster';
 export * from './personal-data';
 export * from './directory-export';
 export * from './time-zone';
+export * from './home';

@@ -153,6 +153,9 @@ export function profileSearchColumns(p: ProfileSearchSource): ProfileSearchColum
 @Index({ name: 'profile_directory_order_idx', properties: ['memberStatus', 'familyNameKana', 'givenNameKana', 'memberId'] })
 @Index({ name: 'profile_directory_recent_idx', properties: ['memberStatus', 'createdAt', 'memberId'] })
 @Index({ name: 'profile_left_year_idx', properties: ['leftYear'] })
+@Index({ name: 'profile_recent_department_idx', properties: ['lastDepartment', 'createdAt'], where: "member_status in ('employee', 'alumni')" })
+@Index({ name: 'profile_recent_left_year_idx', properties: ['leftYear', 'createdAt'], where: "member_status in ('employee', 'alumni')" })
+@Index({ name: 'profile_recent_joined_year_idx', properties: ['joinedYear', 'createdAt'], where: "member_status in ('employee', 'alumni')" })
 export class Profile {
   /** Same id as the member's account. */
   @PrimaryKey({ type: 'uuid' })

@@ -53,3 +53,19 @@ export class MarkNotificationsReadCommand extends Command<{ marked: number }> {
     super();
   }
 }
+
+/** How many unread notifications the home page lists. */
+export const HOME_NOTIFICATIONS_LIMIT = 3;
+
+export interface HomeNotificationsView {
+  /** The latest unread ones, newest first. */
+  items: NotificationView[];
+  unread: number;
+}
+
+/** The notifications block of the viewer's home page: the latest unread few and the unread count (the unread index). */
+export class GetHomeNotificationsQuery extends Query<HomeNotificationsView> {
+  constructor(readonly viewer: Viewer) {
+    super();
+  }
+}

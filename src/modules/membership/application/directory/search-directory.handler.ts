@@ -10,6 +10,7 @@ import {
   type DirectoryFacets,
   type Page,
 } from '../../contracts';
+import { listedInDirectory } from '../../domain/directory-listing';
 import { PRIVACY_LEVELS } from '../../domain/privacy';
 import { Profile } from '../../domain/profile.entity';
 import { containsPattern, isExactToken, normalizeForSearch, queryWords, wordTokens } from '@libs/search/japanese-text';
@@ -64,7 +65,7 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
 
     // Filters, written for a table alias so that they can run inside each index lookup below.
     const filters: { sql: (t: string) => string; params: unknown[] }[] = [
-      { sql: (t) => `${t}.member_status in ('employee', 'alumni')`, params: [] },
+      { sql: listedInDirectory, params: [] },
     ];
     const add = (sql: (t: string) => string, ...params: unknown[]) => filters.push({ sql, params });
     if (filter.status) add((t) => `${t}.member_status = ?`, filter.status);

@@ -2,10 +2,14 @@ import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler 
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
   CountUnreadNotificationsQuery,
+  GetHomeNotificationsQuery,
+  HOME_NOTIFICATIONS_LIMIT,
   ListNotificationsQuery,
   MarkNotificationsReadCommand,
   NOTIFICATIONS_PAGE_SIZE,
+  type HomeNotificationsView,
   type NotificationPage,
+  type NotificationView,
 } from '../../contracts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,6 +37,33 @@ export class CountUnreadNotificationsHandler implements IQueryHandler<CountUnrea
   }
 }
 
+const toView = (r: Row): NotificationView => ({
+  id: r.id,
+  kind: r.kind,
+  params: typeof r.params === 'string' ? (JSON.parse(r.params) as Record<string, string | number>) : (r.params ?? {}),
+  link: r.link,
+  createdAt: new Date(r.created_at),
+  read: r.read_at !== null,
+});
+
+@QueryHandler(GetHomeNotificationsQuery)
+export class GetHomeNotificationsHandler implements IQueryHandler<GetHomeNotificationsQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ viewer }: GetHomeNotificationsQuery): Promise<HomeNotificationsView> {
+    // Both read the partial index notification_unread_idx (member_id, created_at) where read_at is null.
+    const [rows, [count]] = await Promise.all([
+      this.em.fork().execute<Row[]>(
+        `select id, kind, params, link, created_at, read_at from notifications.notification
+          where member_id = ? and read_at is null order by created_at desc limit ?`,
+        [viewer.memberId, HOME_NOTIFICATIONS_LIMIT],
+      ),
+      this.em.fork().execute<{ n: string }[]>('select count(*) as n from notifications.notification where member_id = ? and read_at is null', [viewer.memberId]),
+    ]);
+    return { items: rows.map(toView), unread: Number(count?.n ?? 0) };
+  }
+}
+
 @QueryHandler(ListNotificationsQuery)
 export class ListNotificationsHandler implements IQueryHandler<ListNotificationsQuery> {
   constructor(private readonly em: EntityManager) {}
@@ -52,14 +83,7 @@ export class ListNotificationsHandler implements IQueryHandler<ListNotifications
       [viewer.memberId, NOTIFICATIONS_PAGE_SIZE, (current - 1) * NOTIFICATIONS_PAGE_SIZE],
     );
     return {
-      items: rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        params: typeof r.params === 'string' ? (JSON.parse(r.params) as Record<string, string | number>) : (r.params ?? {}),
-        link: r.link,
-        createdAt: new Date(r.created_at),
-        read: r.read_at !== null,
-      })),
+      items: rows.map(toView),
       total,
       unread: Number(counts?.unread ?? 0),
       page: current,
