@@ -18,11 +18,16 @@ export const Outbox = {
   },
 
   publish(em: EntityManager, event: IntegrationEvent): OutboxMessage {
-    return Outbox.enqueue(em, {
-      queue: INTEGRATION_EVENTS_QUEUE,
-      name: event.type,
-      payload: { ...event },
-      jobId: `evt-${event.eventId}`,
-    });
+    const message = Outbox.message(event);
+    em.persist(message);
+    return message;
+  },
+
+  /**
+   * The outbox row that publishes `event`, not yet written: for a writer that inserts it itself in the same
+   * transaction as its change (a database function that decides and writes in one statement).
+   */
+  message(event: IntegrationEvent): OutboxMessage {
+    return new OutboxMessage({ queue: INTEGRATION_EVENTS_QUEUE, name: event.type, payload: { ...event }, jobId: `evt-${event.eventId}` });
   },
 };

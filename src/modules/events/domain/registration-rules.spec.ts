@@ -1,5 +1,5 @@
 import type { DomainError } from '@libs/ddd';
-import { assertCanCancel, assertCanRegister, isRegistrationOpen, partiesToPromote, placeFor, registrationClosesAt, seatsLeft, type SeatedEvent } from './registration-rules';
+import { assertCanCancel, assertCanRegister, isRegistrationOpen, partiesToPromote, placeFor, placeFromOutcome, registrationClosesAt, seatsLeft, type SeatedEvent } from './registration-rules';
 
 const now = new Date('2026-12-01T10:00:00Z');
 const event = (over: Partial<SeatedEvent> = {}): SeatedEvent => ({
@@ -107,6 +107,29 @@ describe('registration rules', () => {
     it('promotes everyone without a capacity, and no one when full', () => {
       expect(partiesToPromote(event({ capacity: null }), queue(1, 4, 2))).toHaveLength(3);
       expect(partiesToPromote(event({ confirmedSeats: 10 }), queue(1))).toHaveLength(0);
+    });
+  });
+
+  describe("the registration statement's answer", () => {
+    it('gives the place, with the waitlist position only when waiting', () => {
+      expect(placeFromOutcome({ outcome: 'confirmed', registrationId: 'r1', position: null })).toEqual({ registrationId: 'r1', state: 'confirmed', position: null });
+      expect(placeFromOutcome({ outcome: 'waitlisted', registrationId: 'r2', position: 3 })).toEqual({ registrationId: 'r2', state: 'waitlisted', position: 3 });
+    });
+
+    it('turns each refusal into the named error of its rule', () => {
+      const answers = [
+        [{ outcome: 'not-found' }, 'events.errors.notFound'],
+        [{ outcome: 'cancelled' }, 'events.errors.cancelled'],
+        [{ outcome: 'not-open' }, 'events.errors.notOpen'],
+        [{ outcome: 'already-confirmed' }, 'events.errors.alreadyConfirmed'],
+        [{ outcome: 'already-waitlisted' }, 'events.errors.alreadyWaitlisted'],
+        [{ outcome: 'closed' }, 'events.errors.closed'],
+        [{ outcome: 'too-many-companions', maxCompanions: 0 }, 'events.errors.noCompanions'],
+        [{ outcome: 'too-many-companions', maxCompanions: 2 }, 'events.errors.tooManyCompanions'],
+        [{ outcome: 'party-too-large', capacity: 2 }, 'events.errors.partyTooLarge'],
+      ] as const;
+      for (const [answer, code] of answers) expect(codeOf(() => placeFromOutcome(answer))).toBe(code);
+      expect(() => placeFromOutcome({ outcome: 'something-else' } as never)).toThrow('unknown registration outcome');
     });
   });
 });

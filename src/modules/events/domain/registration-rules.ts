@@ -1,5 +1,5 @@
 import type { RegistrationState } from '../contracts/views';
-import { AlreadyRegisteredError, CancellationClosedError, EventNotOpenError, NotRegisteredError, PartyTooLargeError, RegistrationClosedError, TooManyCompanionsError } from './events.errors';
+import { AlreadyRegisteredError, CancellationClosedError, EventNotFoundError, EventNotOpenError, NotRegisteredError, PartyTooLargeError, RegistrationClosedError, TooManyCompanionsError } from './events.errors';
 
 /** What the registration rules need to know about an event (the entity satisfies it). */
 export interface SeatedEvent {
@@ -72,4 +72,41 @@ export function partiesToPromote<T extends { seats: number }>(event: Pick<Seated
     confirmed += party.seats;
   }
   return out;
+}
+
+/**
+ * What `events.register_for_event` (the registration statement, see its migration) answers: the place it gave, or
+ * which of the rules above refused, named as in the rules' order (`not-found` is canSeeEvent's refusal).
+ */
+export type RegistrationOutcome =
+  | { outcome: 'confirmed' | 'waitlisted'; registrationId: string; position: number | null }
+  | { outcome: 'not-found' | 'cancelled' | 'not-open' | 'already-confirmed' | 'already-waitlisted' | 'closed' }
+  | { outcome: 'too-many-companions'; maxCompanions: number }
+  | { outcome: 'party-too-large'; capacity: number };
+
+/** The member's place from the statement's answer, or the named error of the rule that refused. */
+export function placeFromOutcome(answer: RegistrationOutcome): { registrationId: string; state: 'confirmed' | 'waitlisted'; position: number | null } {
+  switch (answer.outcome) {
+    case 'confirmed':
+    case 'waitlisted':
+      return { registrationId: answer.registrationId, state: answer.outcome, position: answer.outcome === 'waitlisted' ? answer.position : null };
+    case 'not-found':
+      throw new EventNotFoundError();
+    case 'cancelled':
+      throw new EventNotOpenError('cancelled');
+    case 'not-open':
+      throw new EventNotOpenError('draft');
+    case 'already-confirmed':
+      throw new AlreadyRegisteredError('confirmed');
+    case 'already-waitlisted':
+      throw new AlreadyRegisteredError('waitlisted');
+    case 'closed':
+      throw new RegistrationClosedError();
+    case 'too-many-companions':
+      throw new TooManyCompanionsError(answer.maxCompanions);
+    case 'party-too-large':
+      throw new PartyTooLargeError(answer.capacity);
+    default:
+      throw new Error(`unknown registration outcome ${JSON.stringify(answer)}`);
+  }
 }
