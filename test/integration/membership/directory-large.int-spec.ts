@@ -121,6 +121,25 @@ describe('member directory with many matches', () => {
       }
     });
 
+    it('a word in many names and other fields: name matches, then the walk, across the boundary between them', async () => {
+      // 田 is in many family names (田中, 山田, 吉田…) and in places (千代田区, 世田谷区).
+      DIRECTORY_PLAN.sampleHits = 5;
+      try {
+        const q = plainDirectoryQuery(viewer, { q: '田' });
+        const [named] = await h.em.fork().execute<{ n: string }[]>(`select count(*) as n ${q.from} and pr.search_name like '%田%'`, q.params);
+        const boundary = Math.floor(Number(named.n) / 20) + 1;
+        expect(Number(named.n)).toBeGreaterThan(20);
+        for (const page of [1, 3, boundary, boundary + 1]) {
+          const result = await search({ q: '田' }, page);
+          const expected = await plain({ q: '田' }, page);
+          expect(result.approximate).toBe(true);
+          expect([page, result.items.map((i) => i.memberId)]).toEqual([page, expected.ids]);
+        }
+      } finally {
+        DIRECTORY_PLAN.sampleHits = 100;
+      }
+    });
+
     it('never shows a match in a field the member hides, walking or collecting', async () => {
       const walked: string[] = [];
       for (let page = 1; page <= 12; page++) {
