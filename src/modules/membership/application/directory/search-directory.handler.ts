@@ -27,6 +27,12 @@ export const DIRECTORY_PLAN = { sampleHits: 600, walkAbove: 2000 };
 const SAMPLES = [64, 16, 4] as const;
 const KEYS =
   'membership.directory_keys(pr.member_id, pr.member_status, pr.search_public_tokens, pr.search_career_tokens, pr.search_employer_tokens, pr.skills_norm, pr.interests_norm, pr.last_department, pr.left_year, pr.location, pr.open_to_comeback, pr.open_to_offers, pr.open_to_side_work)';
+/**
+ * Searches go through the GIN indexes (bitmap scans): the planner, which cannot price the index keys, would rather walk
+ * an ordered index or scan the table. A walk is the opposite: the ordered index only, row by row.
+ */
+const BITMAP_ONLY = 'set local enable_seqscan = off; set local enable_indexscan = off';
+const WALK_ONLY = 'set local enable_indexscan = on; set local enable_bitmapscan = off';
 /** The rows any directory query may return: the predicate of the directory's partial indexes. */
 const DIRECTORY_ROWS = `pr.listed and pr.member_status in ('employee', 'alumni')`;
 
@@ -132,39 +138,48 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       ids = (await this.em.execute<{ member_id: string }[]>(`select pr.member_id from membership.profile pr where ${where.sql} order by ${order} limit ? offset ?`, [...where.params, DIRECTORY_PAGE_SIZE, offset])).map((r) => r.member_id);
       total = await this.browseCount(filter.status, where);
     } else {
-      const check = join([{ sql: DIRECTORY_ROWS, params: [] }, ...checks], ' and ');
-      const through = (extra: Sql[]): Sql => {
-        const k = join([...keys, ...extra], ', ');
-        return { sql: `${KEYS} @> array[${k.sql}]::text[] and ${check.sql}`, params: [...k.params, ...check.params] };
-      };
-      // Count on the samples, smallest first, until enough sampled members match.
-      let estimate: { n: number; named: number } | undefined;
-      for (const every of SAMPLES) {
-        const where = through([{ sql: '?', params: [`#sample/${every}`] }]);
-        const [row] = await this.bitmap<{ n: string; named: string }>(
-          `select count(*) as n, count(*) filter (where ${named.sql || 'false'}) as named from membership.profile pr where ${where.sql}`,
-          [...named.params, ...where.params],
-        );
-        if (Number(row.n) >= DIRECTORY_PLAN.sampleHits) {
-          estimate = { n: Number(row.n) * every, named: Number(row.named) * every };
-          break;
+      // One transaction for the whole search: the planner settings below hold for each of its queries.
+      [ids, total, approximate] = await this.em.transactional(async (tx) => {
+        await tx.execute(BITMAP_ONLY);
+        const bitmap = <T>(sql: string, params: unknown[]) => tx.execute<T[]>(sql, params);
+        let ids: string[];
+        let total: number;
+        let approximate = false;
+        const check = join([{ sql: DIRECTORY_ROWS, params: [] }, ...checks], ' and ');
+        const through = (extra: Sql[]): Sql => {
+          const k = join([...keys, ...extra], ', ');
+          return { sql: `${KEYS} @> array[${k.sql}]::text[] and ${check.sql}`, params: [...k.params, ...check.params] };
+        };
+        // Count on the samples, smallest first, until enough sampled members match.
+        let estimate: { n: number; named: number } | undefined;
+        for (const every of SAMPLES) {
+          const where = through([{ sql: '?', params: [`#sample/${every}`] }]);
+          const [row] = await bitmap<{ n: string; named: string }>(
+            `select count(*) as n, count(*) filter (where ${named.sql || 'false'}) as named from membership.profile pr where ${where.sql}`,
+            [...named.params, ...where.params],
+          );
+          if (Number(row.n) >= DIRECTORY_PLAN.sampleHits) {
+            estimate = { n: Number(row.n) * every, named: Number(row.named) * every };
+            break;
+          }
         }
-      }
-      const all = through([]);
-      if (!estimate) {
-        // Few matches: collect them all, count exactly, order and cut the page.
-        const rows = await this.bitmap<{ member_id: string; total: string }>(
-          `select pr.member_id, count(*) over () as total from membership.profile pr where ${all.sql}
-            order by ${relevance ? `(${score.sql}) desc, ` : ''}${order} limit ? offset ?`,
-          [...all.params, ...(relevance ? score.params : []), DIRECTORY_PAGE_SIZE, offset],
-        );
-        ids = rows.map((r) => r.member_id);
-        total = rows.length ? Number(rows[0].total) : offset > 0 ? Number((await this.bitmap<{ n: string }>(`select count(*) as n from membership.profile pr where ${all.sql}`, all.params))[0].n) : 0;
-      } else {
-        approximate = true;
-        total = estimate.n;
-        ids = await this.manyMatches({ all, check, named, score, order, relevance, nameTokens: words.map(wordTokens), offset, restEstimate: estimate.n - estimate.named });
-      }
+        const all = through([]);
+        if (!estimate) {
+          // Few matches: collect them all, count exactly, order and cut the page.
+          const rows = await bitmap<{ member_id: string; total: string }>(
+            `select pr.member_id, count(*) over () as total from membership.profile pr where ${all.sql}
+              order by ${relevance ? `(${score.sql}) desc, ` : ''}${order} limit ? offset ?`,
+            [...all.params, ...(relevance ? score.params : []), DIRECTORY_PAGE_SIZE, offset],
+          );
+          ids = rows.map((r) => r.member_id);
+          total = rows.length ? Number(rows[0].total) : offset > 0 ? Number((await bitmap<{ n: string }>(`select count(*) as n from membership.profile pr where ${all.sql}`, all.params))[0].n) : 0;
+        } else {
+          approximate = true;
+          total = estimate.n;
+          ids = await this.manyMatches(tx, { all, check, named, score, order, relevance, nameTokens: words.map(wordTokens), offset, restEstimate: estimate.n - estimate.named });
+        }
+        return [ids, total, approximate] as const;
+      });
     }
 
     const selectParams: unknown[] = [];
@@ -212,7 +227,9 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
    * Matches left to order are walked in the ordered index, row by row, until the page is full — or, when few are left
    * (a family name: nearly every match is a name match), collected through the key index.
    */
-  private async manyMatches(p: {
+  private async manyMatches(
+    tx: EntityManager,
+    p: {
     all: Sql;
     check: Sql;
     named: Sql;
@@ -222,7 +239,9 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     nameTokens: string[][];
     offset: number;
     restEstimate: number;
-  }): Promise<string[]> {
+  },
+  ): Promise<string[]> {
+    const bitmap = <T>(sql: string, params: unknown[]) => tx.execute<T[]>(sql, params);
     let skip = p.offset;
     let ids: string[] = [];
     let rest: Sql = { sql: 'true', params: [] };
@@ -232,7 +251,7 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
         params: tokens,
       }));
       const byName = join(nameKeys, ' or ');
-      const rows = await this.bitmap<{ member_id: string; n: string }>(
+      const rows = await bitmap<{ member_id: string; n: string }>(
         `select pr.member_id, count(*) over () as n from membership.profile pr where (${byName.sql}) and (${p.named.sql}) and ${p.check.sql}
           order by (${p.score.sql}) desc, ${p.order} limit ? offset ?`,
         [...byName.params, ...p.named.params, ...p.check.params, ...p.score.params, DIRECTORY_PAGE_SIZE, p.offset],
@@ -243,7 +262,7 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
         ? Number(rows[0].n)
         : Number(
             (
-              await this.bitmap<{ n: string }>(`select count(*) as n from membership.profile pr where (${byName.sql}) and (${p.named.sql}) and ${p.check.sql}`, [
+              await bitmap<{ n: string }>(`select count(*) as n from membership.profile pr where (${byName.sql}) and (${p.named.sql}) and ${p.check.sql}`, [
                 ...byName.params,
                 ...p.named.params,
                 ...p.check.params,
@@ -256,37 +275,20 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     const limit = DIRECTORY_PAGE_SIZE - ids.length;
     // Newest first: name matches do not cluster in that order. Kana order: walk only when enough matches are left.
     if (p.order.startsWith('pr.created_at') || p.restEstimate >= DIRECTORY_PLAN.walkAbove) {
-      const rows = await this.em.transactional((tx) =>
-        tx
-          .execute('set local enable_seqscan = off; set local enable_bitmapscan = off')
-          .then(() =>
-            tx.execute<{ member_id: string }[]>(`select pr.member_id from membership.profile pr where ${rest.sql} and ${p.check.sql} order by ${p.order} limit ? offset ?`, [
-              ...rest.params,
-              ...p.check.params,
-              limit,
-              skip,
-            ]),
-          ),
+      await tx.execute(WALK_ONLY);
+      const rows = await tx.execute<{ member_id: string }[]>(
+        `select pr.member_id from membership.profile pr where ${rest.sql} and ${p.check.sql} order by ${p.order} limit ? offset ?`,
+        [...rest.params, ...p.check.params, limit, skip],
       );
       return [...ids, ...rows.map((r) => r.member_id)];
     }
-    const rows = await this.bitmap<{ member_id: string }>(`select pr.member_id from membership.profile pr where ${rest.sql} and ${p.all.sql} order by ${p.order} limit ? offset ?`, [
+    const rows = await bitmap<{ member_id: string }>(`select pr.member_id from membership.profile pr where ${rest.sql} and ${p.all.sql} order by ${p.order} limit ? offset ?`, [
       ...rest.params,
       ...p.all.params,
       limit,
       skip,
     ]);
     return [...ids, ...rows.map((r) => r.member_id)];
-  }
-
-  /**
-   * A query answered through the GIN indexes (bitmap scans). The planner does not know what the index keys cost to
-   * compute again, and would rather walk an ordered index or scan the table; for this one query it is told not to.
-   */
-  private bitmap<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.em.transactional((tx) =>
-      tx.execute('set local enable_seqscan = off; set local enable_indexscan = off').then(() => tx.execute<T[]>(sql, params)),
-    );
   }
 
   private readonly browseCounts = new Map<string, { at: number; n: number }>();
