@@ -23,6 +23,35 @@ const DATABASE = process.env.SEED_DATABASE ?? 'kizuna_large';
 const BATCH = 1000;
 const FIRST_INDEX = 10_000;
 
+/**
+ * Family names that many people write with a variant (異体字) kanji in their own name, and how often: 髙橋 for 高橋,
+ * 山﨑 for 山崎, 渡邉 and 渡邊 for 渡辺, 齋藤 and 齊藤 for 斎藤 and 斉藤. The share is per member of that family
+ * name, picked from the member's index so that the data set stays the same from run to run.
+ */
+const VARIANT_FAMILY_NAMES: Record<string, readonly (readonly [variant: string, share: number])[]> = {
+  高橋: [['髙橋', 0.06]],
+  山崎: [['山﨑', 0.12]],
+  宮崎: [['宮﨑', 0.08]],
+  岩崎: [['岩﨑', 0.08]],
+  渡辺: [['渡邉', 0.12], ['渡邊', 0.1]],
+  斎藤: [['齋藤', 0.25]],
+  斉藤: [['齊藤', 0.15]],
+};
+
+/** The family name as this member writes it: now and then a variant kanji (see VARIANT_FAMILY_NAMES). */
+function familyNameAsWritten(familyName: string, index: number): string {
+  const variants = VARIANT_FAMILY_NAMES[familyName];
+  if (!variants) return familyName;
+  let x = Math.imul(index ^ (index >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  let roll = ((x ^ (x >>> 16)) >>> 0) / 0x1_0000_0000;
+  for (const [variant, share] of variants) {
+    if (roll < share) return variant;
+    roll -= share;
+  }
+  return familyName;
+}
+
 async function main(): Promise<void> {
   if (!/^[a-z0-9_]+$/.test(DATABASE)) throw new Error('SEED_DATABASE must be a plain database name');
   const server = await resolveDatabase('postgres');
@@ -45,7 +74,8 @@ async function main(): Promise<void> {
       const members: Member[] = [];
       const profiles: Profile[] = [];
       for (let i = done; i < Math.min(COUNT, done + BATCH); i++) {
-        const p = demoPerson(FIRST_INDEX + i);
+        const generated = demoPerson(FIRST_INDEX + i);
+        const p = { ...generated, familyName: familyNameAsWritten(generated.familyName, i) };
         const member = Member.seeded({ email: p.email, passwordHash, status: p.status, departedOn: p.leftYear ? `${p.leftYear}-03-31` : undefined });
         member.createdAt = new Date(Date.UTC(p.joinedYear, 3, 1) + (i % 86_400) * 1000);
         const profile = new Profile(member.id, { ...p, contactEmail: null });

@@ -12,6 +12,7 @@ import { Migration20261205100000_search_keys_variant_kanji as M9 } from './Migra
 import { Migration20261205110000_profile_photo_images as M10 } from './Migration20261205110000_profile_photo_images';
 import { Migration20261205120000_home_recent_members as M11 } from './Migration20261205120000_home_recent_members';
 import { Migration20261205130000_register_for_event_function as M12 } from './Migration20261205130000_register_for_event_function';
+import { Migration20261205140000_directory_listed as M13 } from './Migration20261205140000_directory_listed';
 
 /** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
 export const migrations: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261205110000_profile_photo_images', class: M10 },
   { name: 'Migration20261205120000_home_recent_members', class: M11 },
   { name: 'Migration20261205130000_register_for_event_function', class: M12 },
+  { name: 'Migration20261205140000_directory_listed', class: M13 },
 ];

@@ -1,10 +1,17 @@
+import { loadavg } from 'node:os';
+import { Client } from 'pg';
 import { resolveDatabase } from '@libs/database/resolve-database';
+import type { Viewer } from '@libs/security/access-policy';
+import type { DirectoryFilter } from '@modules/membership/contracts';
+import { plainDirectoryQuery } from '@modules/membership/application/directory/plain-directory-query';
 import { signIn, startWeb, stopWeb } from './bench-support';
 
 /**
  * npm run bench:directory — the member directory over HTTP as a signed-in member, on the database made by
  * `npm run seed:large` (100,000 members). A fixed mix of queries runs from BENCH_CONNECTIONS concurrent clients
- * for BENCH_SECONDS seconds; prints p50/p95/p99 latency and requests per second, per query and overall.
+ * for BENCH_SECONDS seconds; prints p50/p95/p99 latency and requests per second, per query and overall, the machine's
+ * load average before and after, and for every query the count the page shows next to the exact count (computed
+ * apart, by the plain query that checks every row) and the error.
  */
 const DATABASE = process.env.SEED_DATABASE ?? 'kizuna_large';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -25,7 +32,38 @@ const QUERIES: [string, string][] = [
   ['empty keyword, filters', '/members?openTo=comeback&status=alumni&sort=recent'],
   ['keyword + filter + page 3', '/members?q=データ分析&status=alumni&page=3'],
   ['no filter, name order', '/members'],
+  ['two common words', '/members?q=マーケティング 東京'],
+  ['two common words', '/members?q=営業 東京'],
+  ['word + two filters', '/members?q=人事&status=alumni&location=大阪'],
+  ['word + two filters', '/members?q=営業&status=employee&location=東京'],
+  ['popular skill word', '/members?q=Excel'],
+  ['popular skill word', '/members?q=英語&page=3'],
+  ['variant kanji name', '/members?q=高橋'],
+  ['variant kanji name', '/members?q=山﨑'],
 ];
+
+/** The filter a directory URL asks for, as the page reads it. */
+function filterOf(path: string): DirectoryFilter {
+  const query = new URL(path, 'http://x').searchParams;
+  const filter: DirectoryFilter = {};
+  for (const key of ['q', 'department', 'skill', 'interest', 'location'] as const) {
+    const value = query.get(key);
+    if (value) filter[key] = value;
+  }
+  if (query.get('status')) filter.status = query.get('status') as DirectoryFilter['status'];
+  if (query.get('leftYear')) filter.leftYear = Number(query.get('leftYear'));
+  if (query.get('sort')) filter.sort = query.get('sort') as DirectoryFilter['sort'];
+  if (query.getAll('openTo').length) filter.openTo = query.getAll('openTo') as DirectoryFilter['openTo'];
+  return filter;
+}
+
+/** `?` placeholders (as MikroORM takes them) to PostgreSQL's numbered ones. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -49,9 +87,15 @@ async function main(): Promise<void> {
     const count = /([\d,]+)人/.exec(await (await fetch(`${BASE}/members`, { headers: { cookie } })).text())?.[1];
     console.log(`directory of ${count} members in ${DATABASE}`);
 
-    // Warm-up: each query once.
-    for (const [, path] of QUERIES) await fetch(`${BASE}${encodeURI(path)}`, { headers: { cookie } }).then((r) => r.text());
+    // Warm-up: each query once; the count each page shows is kept for the accuracy check.
+    const shown = new Map<string, { n: number; approximate: boolean }>();
+    for (const [, path] of QUERIES) {
+      const html = await fetch(`${BASE}${encodeURI(path)}`, { headers: { cookie } }).then((r) => r.text());
+      const m = /<div class="page-head">[\s\S]*?<p class="muted">(約)?([\d,]+)人<\/p>/.exec(html);
+      shown.set(path, { n: m ? Number(m[2].replace(/,/g, '')) : NaN, approximate: !!m?.[1] });
+    }
 
+    console.log(`load average before: ${load()}`);
     const latencies = new Map<string, number[]>();
     let errors = 0;
     let next = 0;
@@ -81,7 +125,28 @@ async function main(): Promise<void> {
       console.log(`| ${label} | ${s.length} | ${fmt(percentile(s, 50))} | ${fmt(percentile(s, 95))} | ${fmt(percentile(s, 99))} |`);
     }
     console.log(`| **all** | ${all.length} | ${fmt(percentile(all, 50))} | ${fmt(percentile(all, 95))} | ${fmt(percentile(all, 99))} |`);
-    console.log(`\n${(all.length / SECONDS).toFixed(0)} requests/s`);
+    console.log(`\n${(all.length / SECONDS).toFixed(0)} requests/s; load average after: ${load()}`);
+
+    // Count accuracy: the shown count against the exact count of the plain query, for the same viewer.
+    const db = new Client({ connectionString: url.toString() });
+    await db.connect();
+    try {
+      const [me] = (await db.query<Viewer & { memberId: string }>(`select id as "memberId", status, role from membership.member where email = 'alumni@example.jp'`)).rows;
+      const viewer: Viewer = { ...me, displayName: '', locale: 'ja', sessionVersion: 0 };
+      console.log('\n| query | shown | exact | error % | exact count took ms |');
+      console.log('|---|---:|---:|---:|---:|');
+      for (const [, path] of QUERIES) {
+        const plain = plainDirectoryQuery(viewer, filterOf(path));
+        const t0 = performance.now();
+        const exact = Number((await db.query<{ n: string }>(numbered(`select count(*) as n ${plain.from}`), plain.params)).rows[0].n);
+        const took = performance.now() - t0;
+        const s = shown.get(path)!;
+        const error = exact === 0 ? (s.n === 0 ? 0 : 100) : (100 * (s.n - exact)) / exact;
+        console.log(`| ${path} | ${s.approximate ? '約' : ''}${s.n} | ${exact} | ${error.toFixed(1)} | ${took.toFixed(0)} |`);
+      }
+    } finally {
+      await db.end();
+    }
   } finally {
     await stopWeb(web);
     await server.stop?.();

@@ -144,14 +144,16 @@ export function profileSearchColumns(p: ProfileSearchSource): ProfileSearchColum
   body: 'new.member_status := (select status from membership.member where id = new.member_id); return new',
 })
 @Index({ name: 'profile_kana_order_idx', properties: ['familyNameKana', 'givenNameKana', 'memberId'] })
-@Index({ name: 'profile_search_public_idx', properties: ['searchPublicTokens'], type: 'gin' })
-@Index({ name: 'profile_search_career_idx', properties: ['searchCareerTokens'], type: 'gin' })
-@Index({ name: 'profile_search_employer_idx', properties: ['searchEmployerTokens'], type: 'gin' })
 @Index({ name: 'profile_skills_norm_idx', properties: ['skillsNorm'], type: 'gin' })
 @Index({ name: 'profile_interests_norm_idx', properties: ['interestsNorm'], type: 'gin' })
 @Index({ name: 'profile_department_idx', properties: ['lastDepartment'] })
-@Index({ name: 'profile_directory_order_idx', properties: ['memberStatus', 'familyNameKana', 'givenNameKana', 'memberId'] })
-@Index({ name: 'profile_directory_recent_idx', properties: ['memberStatus', 'createdAt', 'memberId'] })
+// The directory's partial indexes (only listed, approved members); see Migration20261205140000_directory_listed.
+@Index({ name: 'profile_directory_keys_idx', expression: `create index "profile_directory_keys_idx" on "membership"."profile" using gin (membership.directory_keys(member_id, member_status, search_public_tokens, search_career_tokens, search_employer_tokens, skills_norm, interests_norm, last_department, left_year, location, open_to_comeback, open_to_offers, open_to_side_work)) where listed and member_status in ('employee', 'alumni')` })
+@Index({ name: 'profile_directory_name_idx', expression: `create index "profile_directory_name_idx" on "membership"."profile" using gin (membership.search_grams(search_name)) where listed and member_status in ('employee', 'alumni')` })
+@Index({ name: 'profile_directory_kana_idx', expression: `create index "profile_directory_kana_idx" on "membership"."profile" ("family_name_kana", "given_name_kana", "member_id") where listed and member_status in ('employee', 'alumni')` })
+@Index({ name: 'profile_directory_status_kana_idx', expression: `create index "profile_directory_status_kana_idx" on "membership"."profile" ("member_status", "family_name_kana", "given_name_kana", "member_id") where listed and member_status in ('employee', 'alumni')` })
+@Index({ name: 'profile_directory_newest_idx', expression: `create index "profile_directory_newest_idx" on "membership"."profile" ("created_at" desc, "member_id") where listed and member_status in ('employee', 'alumni')` })
+@Index({ name: 'profile_directory_status_newest_idx', expression: `create index "profile_directory_status_newest_idx" on "membership"."profile" ("member_status", "created_at" desc, "member_id") where listed and member_status in ('employee', 'alumni')` })
 @Index({ name: 'profile_left_year_idx', properties: ['leftYear'] })
 @Index({ name: 'profile_recent_department_idx', properties: ['lastDepartment', 'createdAt'], where: "member_status in ('employee', 'alumni')" })
 @Index({ name: 'profile_recent_left_year_idx', properties: ['leftYear', 'createdAt'], where: "member_status in ('employee', 'alumni')" })
@@ -249,6 +251,13 @@ export class Profile {
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+
+  /**
+   * Whether the member appears in the directory and in other members' searches (false when they withdraw the
+   * community consent). Every directory query, its results and its counts, reads only listed profiles.
+   */
+  @Property({ type: 'boolean', default: true })
+  listed = true;
 
   /** When the member joined the community (the directory's "newest members" order). */
   @Property({ type: 'datetime', defaultRaw: 'now()' })

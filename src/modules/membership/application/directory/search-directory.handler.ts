@@ -13,15 +13,29 @@ import {
 import { listedInDirectory } from '../../domain/directory-listing';
 import { PRIVACY_LEVELS } from '../../domain/privacy';
 import { Profile } from '../../domain/profile.entity';
-import { containsPattern, isExactToken, normalizeForSearch, queryWords, wordTokens } from '@libs/search/japanese-text';
+import { containsPattern, normalizeForSearch, queryWords, wordTokens } from '@libs/search/japanese-text';
 
 export const DIRECTORY_PAGE_SIZE = 20;
 /**
- * Above this many estimated matches the directory walks the ordered index instead of collecting every match. Matches
- * of a filter are spread evenly over the name order; matches of a word may cluster (a family name), so a word needs
- * more of them before the walk is the faster road.
+ * How a search is answered (see docs/directory-search.md):
+ * - the matches are counted on a fixed sample of members (1 in 64, then 1 in 16, then 1 in 4, by member id) until
+ *   `sampleHits` sampled members match, and the count shown is the sample's count scaled up ("約");
+ * - when even the 1-in-4 sample has fewer hits, all matches are collected, counted exactly and ordered;
+ * - with many matches the page is cut from a walk of the ordered index (name matches first for relevance), unless
+ *   fewer than `walkAbove` matches are left to walk, which are then collected.
  */
-export const WALK_THRESHOLD = { filters: 300, words: 2000 };
+export const DIRECTORY_PLAN = { sampleHits: 600, walkAbove: 2000 };
+const SAMPLES = [64, 16, 4] as const;
+const KEYS =
+  'membership.directory_keys(pr.member_id, pr.member_status, pr.search_public_tokens, pr.search_career_tokens, pr.search_employer_tokens, pr.skills_norm, pr.interests_norm, pr.last_department, pr.left_year, pr.location, pr.open_to_comeback, pr.open_to_offers, pr.open_to_side_work)';
+/**
+ * Searches go through the GIN indexes (bitmap scans): the planner, which cannot price the index keys, would rather walk
+ * an ordered index or scan the table. A walk is the opposite: the ordered index only, row by row.
+ */
+const BITMAP_ONLY = 'set local enable_seqscan = off; set local enable_indexscan = off';
+const WALK_ONLY = 'set local enable_indexscan = on; set local enable_bitmapscan = off';
+/** The rows any directory query may return: the predicate of the directory's partial indexes. */
+const DIRECTORY_ROWS = listedInDirectory('pr');
 
 interface Row {
   member_id: string;
@@ -31,7 +45,7 @@ interface Row {
   given_name_kana: string;
   romaji_name: string | null;
   status: 'employee' | 'alumni';
-  photo_id: string | null;
+  photo_key: string | null;
   last_department: string | null;
   last_position: string | null;
   left_year: number | null;
@@ -49,6 +63,13 @@ function visibleLevels(viewer: Viewer): string[] {
   return PRIVACY_LEVELS.filter((level) => AccessPolicy.canSee(viewer, level));
 }
 
+/** A piece of SQL with its parameters. */
+interface Sql {
+  sql: string;
+  params: unknown[];
+}
+const join = (parts: Sql[], sep: string): Sql => ({ sql: parts.map((p) => p.sql).join(sep), params: parts.flatMap((p) => p.params) });
+
 @QueryHandler(SearchDirectoryQuery)
 export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuery> {
   constructor(private readonly em: EntityManager) {}
@@ -56,147 +77,122 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
   async execute({ viewer, filter, page }: SearchDirectoryQuery): Promise<Page<DirectoryEntryView> & { words: string[]; approximate: boolean }> {
     if (!AccessPolicy.isMember(viewer)) throw new ForbiddenError();
     const pageNo = Number.isInteger(page) && page > 0 && page <= 500 ? page : 1;
+    const offset = (pageNo - 1) * DIRECTORY_PAGE_SIZE;
     // Privacy levels come from a fixed list, so they are written into the SQL; everything a person typed is a parameter.
     const levels = visibleLevels(viewer).map((l) => `'${l}'`).join(', ') || `''`;
-    const visible = (group: 'career' | 'currentEmployer', params: unknown[], t = 'pr') => {
-      params.push(viewer.memberId);
-      return `(${t}.privacy->>'${group}' in (${levels}) or ${t}.member_id = ?)`;
-    };
+    const visible = (group: 'career' | 'currentEmployer'): Sql => ({
+      sql: `(coalesce(pr.privacy->>'${group}', 'members') in (${levels}) or pr.member_id = ?)`,
+      params: [viewer.memberId],
+    });
 
-    // Filters, written for a table alias so that they can run inside each index lookup below.
-    const filters: { sql: (t: string) => string; params: unknown[] }[] = [
-      { sql: listedInDirectory, params: [] },
-    ];
-    const add = (sql: (t: string) => string, ...params: unknown[]) => filters.push({ sql, params });
-    if (filter.status) add((t) => `${t}.member_status = ?`, filter.status);
-    if (filter.department) add((t) => `${t}.last_department = ?`, filter.department);
-    if (filter.leftYear) add((t) => `${t}.left_year = ?`, filter.leftYear);
-    const skill = normalizeForSearch(filter.skill);
-    if (skill) add((t) => `${t}.skills_norm @> array[?]::text[]`, skill);
-    const interest = normalizeForSearch(filter.interest);
-    if (interest) add((t) => `${t}.interests_norm @> array[?]::text[]`, interest);
-    if (filter.location?.trim()) add((t) => `normalize(${t}.location, NFKC) like ?`, containsPattern(filter.location.normalize('NFKC').trim())); // stored as typed: width-folded on both sides
-    for (const flag of new Set(filter.openTo ?? [])) {
-      if (flag === 'comeback') add((t) => `${t}.open_to_comeback`);
-      if (flag === 'offers') add((t) => `${t}.open_to_offers`);
-      if (flag === 'sideWork') add((t) => `${t}.open_to_side_work`);
-    }
-    const filtersFor = (t: string, params: unknown[]) => {
-      for (const f of filters) params.push(...f.params);
-      return filters.map((f) => f.sql(t)).join(' and ');
-    };
-
-    const GROUPS = [
-      { tokens: 'search_public_tokens', text: 'search_public' },
-      { tokens: 'search_career_tokens', text: 'search_career', privacy: 'career' as const },
-      { tokens: 'search_employer_tokens', text: 'search_employer', privacy: 'currentEmployer' as const },
-    ];
-    /**
-     * The condition that a word occurs in one field group of row `t` (and that the viewer may see that group).
-     * Through the index, the word's tokens find the rows; a row already in hand (a walk) is checked against its text,
-     * which lives in the row, while the token arrays would each be fetched from TOAST storage.
-     */
-    const wordIn = (word: string, group: (typeof GROUPS)[number], t: string, params: unknown[], rowInHand = false) => {
-      let sql: string;
-      if (rowInHand) {
-        params.push(containsPattern(word));
-        sql = `${t}.${group.text} like ?`;
-      } else {
-        const tokens = wordTokens(word);
-        params.push(...tokens);
-        sql = `${t}.${group.tokens} @> array[${tokens.map(() => '?').join(', ')}]::text[]`;
-        // Words of up to three characters are exactly their token; longer ones are checked against the text too.
-        if (!isExactToken(word)) {
-          params.push(containsPattern(word));
-          sql += ` and ${t}.${group.text} like ?`;
-        }
-      }
-      if (group.privacy) sql += ` and ${visible(group.privacy, params, t)}`;
-      return sql;
-    };
-
-    const whereParams: unknown[] = [];
-    const walkParams: unknown[] = [];
+    // Every condition twice: as index keys (which find candidates) and as a check of the row in hand (which decides).
+    const keys: Sql[] = [];
+    const checks: Sql[] = [];
     const words = queryWords(filter.q);
-    let from: string;
-    let walkFrom: string;
-    if (words.length === 0) {
-      from = `from membership.profile pr where ${filtersFor('pr', whereParams)}`;
-      walkFrom = `from membership.profile pr where ${filtersFor('pr', walkParams)}`;
+    for (const word of words) {
+      keys.push(...wordTokens(word).map((t) => ({ sql: '?', params: [t] })));
+      const pattern = containsPattern(word);
+      const career = visible('career');
+      const employer = visible('currentEmployer');
+      checks.push({
+        sql: `(pr.search_public like ? or (pr.search_career like ? and ${career.sql}) or (pr.search_employer like ? and ${employer.sql}))`,
+        params: [pattern, pattern, ...career.params, pattern, ...employer.params],
+      });
+    }
+    const both = (key: Sql, check: Sql) => {
+      keys.push(key);
+      checks.push(check);
+    };
+    if (filter.status) both({ sql: '?', params: [`#status/${filter.status}`] }, { sql: 'pr.member_status = ?', params: [filter.status] });
+    if (filter.department) both({ sql: `'#department/' || md5(?)`, params: [filter.department] }, { sql: 'pr.last_department = ?', params: [filter.department] });
+    if (filter.leftYear) both({ sql: '?', params: [`#left/${filter.leftYear}`] }, { sql: 'pr.left_year = ?', params: [filter.leftYear] });
+    const skill = normalizeForSearch(filter.skill);
+    if (skill) both({ sql: `'#skill/' || md5(?)`, params: [skill] }, { sql: 'pr.skills_norm @> array[?]::text[]', params: [skill] });
+    const interest = normalizeForSearch(filter.interest);
+    if (interest) both({ sql: `'#interest/' || md5(?)`, params: [interest] }, { sql: 'pr.interests_norm @> array[?]::text[]', params: [interest] });
+    const location = filter.location?.normalize('NFKC').trim();
+    if (location) {
+      keys.push(...wordTokens(location).map((t) => ({ sql: '?', params: [`#location/${t}`] })));
+      checks.push({ sql: 'normalize(pr.location, NFKC) like ?', params: [containsPattern(location)] }); // stored as typed: width-folded on both sides
+    }
+    const flags = new Set(filter.openTo ?? []);
+    const FLAGS = [
+      ['comeback', 'open_to_comeback', 'comeback'],
+      ['offers', 'open_to_offers', 'offers'],
+      ['sideWork', 'open_to_side_work', 'side-work'],
+    ] as const;
+    for (const [flag, column, key] of FLAGS) if (flags.has(flag)) both({ sql: `'#open/${key}'`, params: [] }, { sql: `pr.${column}`, params: [] });
+
+    const sort = filter.sort ?? (words.length ? 'relevance' : 'name');
+    const kanaOrder = 'pr.family_name_kana, pr.given_name_kana, pr.member_id';
+    const order = sort === 'recent' ? 'pr.created_at desc, pr.member_id' : kanaOrder;
+    const named: Sql = { sql: words.map(() => 'pr.search_name like ?').join(' or '), params: words.map(containsPattern) };
+    const score: Sql = { sql: words.map(() => '(pr.search_name like ?)::int').join(' + '), params: words.map(containsPattern) };
+    const relevance = sort === 'relevance' && words.length > 0;
+
+    let ids: string[];
+    let total: number;
+    let approximate = false;
+    if (keys.length === 0 || (keys.length === 1 && filter.status)) {
+      // Browsing everyone (or one status): the ordered index, and a count kept for a minute.
+      const where = join([{ sql: DIRECTORY_ROWS, params: [] }, ...checks], ' and ');
+      ids = (await this.em.execute<{ member_id: string }[]>(`select pr.member_id from membership.profile pr where ${where.sql} order by ${order} limit ? offset ?`, [...where.params, DIRECTORY_PAGE_SIZE, offset])).map((r) => r.member_id);
+      total = await this.browseCount(filter.status, where);
     } else {
-      const wordConditions = words.map((word) => `(${GROUPS.map((g) => `(${wordIn(word, g, 'pr', walkParams, true)})`).join(' or ')})`);
-      walkFrom = `from membership.profile pr where ${wordConditions.join(' and ')} and ${filtersFor('pr', walkParams)}`;
-      // Each word is one GIN lookup per field group; each lookup applies the filters to the row it already reads
-      // and carries the sort keys along, so the matches are counted and ordered without visiting them again.
-      const keys = 's.member_id, s.member_status, s.family_name_kana, s.given_name_kana, s.search_name, s.created_at';
-      const sets = words.map(
-        (word) =>
-          `(${GROUPS.map((g) => `select ${keys} from membership.profile s where ${wordIn(word, g, 's', whereParams)} and ${filtersFor('s', whereParams)}`).join(' union ')})`,
-      );
-      from = `from (${sets.join(' intersect ')}) as pr`;
+      // One transaction for the whole search: the planner settings below hold for each of its queries.
+      [ids, total, approximate] = await this.em.transactional(async (tx) => {
+        await tx.execute(BITMAP_ONLY);
+        const bitmap = <T>(sql: string, params: unknown[]) => tx.execute<T[]>(sql, params);
+        let ids: string[];
+        let total: number;
+        let approximate = false;
+        const check = join([{ sql: DIRECTORY_ROWS, params: [] }, ...checks], ' and ');
+        const through = (extra: Sql[]): Sql => {
+          const k = join([...keys, ...extra], ', ');
+          return { sql: `${KEYS} @> array[${k.sql}]::text[] and ${check.sql}`, params: [...k.params, ...check.params] };
+        };
+        // Count on the samples, smallest first, until enough sampled members match.
+        let estimate: { n: number; named: number } | undefined;
+        for (const every of SAMPLES) {
+          const where = through([{ sql: '?', params: [`#sample/${every}`] }]);
+          const [row] = await bitmap<{ n: string; named: string }>(
+            `select count(*) as n, count(*) filter (where ${named.sql || 'false'}) as named from membership.profile pr where ${where.sql}`,
+            [...named.params, ...where.params],
+          );
+          if (Number(row.n) >= DIRECTORY_PLAN.sampleHits) {
+            estimate = { n: Number(row.n) * every, named: Number(row.named) * every };
+            break;
+          }
+        }
+        const all = through([]);
+        if (!estimate) {
+          // Few matches: collect them all, count exactly, order and cut the page.
+          const rows = await bitmap<{ member_id: string; total: string }>(
+            `select pr.member_id, count(*) over () as total from membership.profile pr where ${all.sql}
+              order by ${relevance ? `(${score.sql}) desc, ` : ''}${order} limit ? offset ?`,
+            [...all.params, ...(relevance ? score.params : []), DIRECTORY_PAGE_SIZE, offset],
+          );
+          ids = rows.map((r) => r.member_id);
+          total = rows.length ? Number(rows[0].total) : offset > 0 ? Number((await bitmap<{ n: string }>(`select count(*) as n from membership.profile pr where ${all.sql}`, all.params))[0].n) : 0;
+        } else {
+          approximate = true;
+          total = estimate.n;
+          ids = await this.manyMatches(tx, { all, check, named, score, order, relevance, nameTokens: words.map(wordTokens), offset, restEstimate: estimate.n - estimate.named });
+        }
+        return [ids, total, approximate] as const;
+      });
     }
 
     const selectParams: unknown[] = [];
+    const employerVisible = visible('currentEmployer');
+    selectParams.push(...employerVisible.params);
     const select = `select pr.member_id, pr.family_name, pr.given_name, pr.family_name_kana, pr.given_name_kana, pr.romaji_name,
-        pr.member_status as status, pr.photo_id, pr.last_department, pr.last_position, pr.left_year, pr.location, pr.skills,
-        pr.current_company, ${visible('currentEmployer', selectParams)} as employer_visible,
+        pr.member_status as status, pr.photo_key, pr.last_department, pr.last_position, pr.left_year, pr.location, pr.skills,
+        pr.current_company, ${employerVisible.sql} as employer_visible,
         pr.open_to_comeback, pr.open_to_offers, pr.open_to_side_work`;
-
-    const orderParams: unknown[] = [];
-    const sort = filter.sort ?? (words.length ? 'relevance' : 'name');
-    let orderBy = 'pr.member_status, pr.family_name_kana, pr.given_name_kana, pr.member_id';
-    if (!filter.status) orderBy = 'pr.family_name_kana, pr.given_name_kana, pr.member_id';
-    if (sort === 'recent') orderBy = 'pr.created_at desc, pr.member_id';
-    if (sort === 'relevance' && words.length) {
-      orderParams.push(...words.map(containsPattern));
-      orderBy = `(${words.map(() => '(pr.search_name like ?)::int').join(' + ')}) desc, ${orderBy}`;
-    }
-    const offset = (pageNo - 1) * DIRECTORY_PAGE_SIZE;
-    // Two steps: find and order the page's ids (and count them), then read what the list shows for twenty rows.
-    const browsing = words.length === 0 && (filters.length === 1 || (filters.length === 2 && !!filter.status));
-    // Many matches (a common word, a wide filter): walk the name (or newest-first) index and stop after one page,
-    // with the planner's estimate as the count. Few matches: collect them through the GIN indexes and count exactly.
-    const estimate = browsing ? 0 : await this.estimateMatches(words, filtersFor);
-    const walk = !browsing && estimate > (words.length ? WALK_THRESHOLD.words : WALK_THRESHOLD.filters);
-    let ids: { member_id: string; total?: string }[];
-    if (walk) {
-      const walkOrder = sort === 'recent' ? 'pr.member_status, pr.created_at desc, pr.member_id' : 'pr.member_status, pr.family_name_kana, pr.given_name_kana, pr.member_id';
-      ids = await this.em.transactional((tx) =>
-        tx
-          .execute('set local enable_seqscan = off; set local enable_bitmapscan = off')
-          .then(() =>
-            tx.execute<{ member_id: string }[]>(`select pr.member_id ${walkFrom} order by ${walkOrder} limit ? offset ?`, [...walkParams, DIRECTORY_PAGE_SIZE, offset]),
-          ),
-      );
-    } else {
-      // The planner does not know that reading a token array means fetching it from TOAST storage, and would
-      // rather scan the table than use the GIN indexes; for this one query it is told not to.
-      ids = await this.em.transactional((tx) =>
-        tx
-          .execute('set local enable_seqscan = off')
-          .then(() =>
-            tx.execute<{ member_id: string; total?: string }[]>(
-              `select pr.member_id${browsing ? '' : ', count(*) over () as total'} ${from} order by ${orderBy} limit ? offset ?`,
-              [...whereParams, ...orderParams, DIRECTORY_PAGE_SIZE, offset],
-            ),
-          ),
-      );
-    }
-    const count = walk
-      ? estimate
-      : browsing
-        ? await this.browseCount(filter.status, from, whereParams)
-        : ids.length > 0
-          ? Number(ids[0].total)
-          : offset > 0
-            ? await this.countApart(from, whereParams)
-            : 0;
-    const found = ids.length
-      ? await this.em.execute<Row[]>(`${select} from membership.profile pr where pr.member_id in (?)`, [...selectParams, ids.map((r) => r.member_id)])
-      : [];
+    const found = ids.length ? await this.em.execute<Row[]>(`${select} from membership.profile pr where pr.member_id in (?)`, [...selectParams, ids]) : [];
     const byId = new Map(found.map((r) => [r.member_id, r]));
-    const rows = ids.map((r) => byId.get(r.member_id)).filter((r): r is Row => !!r);
-    const total = count;
+    const rows = ids.map((id) => byId.get(id)).filter((r): r is Row => !!r);
     return {
       items: rows.map((r) => ({
         memberId: r.member_id,
@@ -206,8 +202,7 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
         givenNameKana: r.given_name_kana,
         romajiName: r.romaji_name,
         status: r.status,
-        hasPhoto: !!r.photo_id,
-        photoId: r.photo_id,
+        hasPhoto: !!r.photo_key,
         lastDepartment: r.last_department,
         lastPosition: r.last_position,
         leftYear: r.left_year,
@@ -223,60 +218,91 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
       pageSize: DIRECTORY_PAGE_SIZE,
       pages: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)),
       words,
-      approximate: walk,
+      approximate,
     };
   }
 
   /**
-   * How many members match, from the index statistics (no rows are read). The tokens of one word occur together,
-   * so multiplying their frequencies would badly underestimate: each word is represented by its rarest token. A word
-   * may match in any field group, so the estimates of the groups are added up.
+   * One page of many matches, in the same order as collecting them all would give. For relevance the members whose
+   * name matches come first: they are found through the name index and ordered; the others follow in kana order.
+   * Matches left to order are walked in the ordered index, row by row, until the page is full — or, when few are left
+   * (a family name: nearly every match is a name match), collected through the key index.
    */
-  private async estimateMatches(words: string[], filtersFor: (t: string, params: unknown[]) => string): Promise<number> {
-    const chosen: string[] = [];
-    for (const word of words) {
-      let best: { token: string; rows: number } | undefined;
-      for (const token of wordTokens(word)) {
-        const rows = await this.estimateRows('from membership.profile pr where pr.search_public_tokens @> array[?]::text[]', [token]);
-        if (!best || rows < best.rows) best = { token, rows };
-      }
-      if (best) chosen.push(best.token);
+  private async manyMatches(
+    tx: EntityManager,
+    p: {
+    all: Sql;
+    check: Sql;
+    named: Sql;
+    score: Sql;
+    order: string;
+    relevance: boolean;
+    nameTokens: string[][];
+    offset: number;
+    restEstimate: number;
+  },
+  ): Promise<string[]> {
+    const bitmap = <T>(sql: string, params: unknown[]) => tx.execute<T[]>(sql, params);
+    let skip = p.offset;
+    let ids: string[] = [];
+    let rest: Sql = { sql: 'true', params: [] };
+    if (p.relevance) {
+      const nameKeys = p.nameTokens.map((tokens) => ({
+        sql: `membership.search_grams(pr.search_name) @> array[${tokens.map(() => '?').join(', ')}]::text[]`,
+        params: tokens,
+      }));
+      const byName = join(nameKeys, ' or ');
+      const rows = await bitmap<{ member_id: string; n: string }>(
+        `select pr.member_id, count(*) over () as n from membership.profile pr where (${byName.sql}) and (${p.named.sql}) and ${p.check.sql}
+          order by (${p.score.sql}) desc, ${p.order} limit ? offset ?`,
+        [...byName.params, ...p.named.params, ...p.check.params, ...p.score.params, DIRECTORY_PAGE_SIZE, p.offset],
+      );
+      ids = rows.map((r) => r.member_id);
+      if (ids.length === DIRECTORY_PAGE_SIZE) return ids;
+      const namedCount = rows.length
+        ? Number(rows[0].n)
+        : Number(
+            (
+              await bitmap<{ n: string }>(`select count(*) as n from membership.profile pr where (${byName.sql}) and (${p.named.sql}) and ${p.check.sql}`, [
+                ...byName.params,
+                ...p.named.params,
+                ...p.check.params,
+              ])
+            )[0].n,
+          );
+      skip = Math.max(0, p.offset - namedCount);
+      rest = { sql: `not (${p.named.sql})`, params: p.named.params };
     }
-    if (chosen.length === 0) {
-      const params: unknown[] = [];
-      return this.estimateRows(`from membership.profile pr where ${filtersFor('pr', params)}`, params);
+    const limit = DIRECTORY_PAGE_SIZE - ids.length;
+    // Newest first: name matches do not cluster in that order. Kana order: walk only when enough matches are left.
+    if (p.order.startsWith('pr.created_at') || p.restEstimate >= DIRECTORY_PLAN.walkAbove) {
+      await tx.execute(WALK_ONLY);
+      const rows = await tx.execute<{ member_id: string }[]>(
+        `select pr.member_id from membership.profile pr where ${rest.sql} and ${p.check.sql} order by ${p.order} limit ? offset ?`,
+        [...rest.params, ...p.check.params, limit, skip],
+      );
+      return [...ids, ...rows.map((r) => r.member_id)];
     }
-    let total = 0;
-    for (const column of ['search_public_tokens', 'search_career_tokens', 'search_employer_tokens']) {
-      const params: unknown[] = [...chosen];
-      const conditions = chosen.map(() => `pr.${column} @> array[?]::text[]`);
-      conditions.push(filtersFor('pr', params));
-      total += await this.estimateRows(`from membership.profile pr where ${conditions.join(' and ')}`, params);
-    }
-    return total;
-  }
-
-  /** The planner's estimate of the rows a query would find. */
-  private async estimateRows(from: string, params: unknown[]): Promise<number> {
-    const [row] = await this.em.execute<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[]>(`explain (format json) select 1 ${from}`, params);
-    return Math.round(row?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0);
+    const rows = await bitmap<{ member_id: string }>(`select pr.member_id from membership.profile pr where ${rest.sql} and ${p.all.sql} order by ${p.order} limit ? offset ?`, [
+      ...rest.params,
+      ...p.all.params,
+      limit,
+      skip,
+    ]);
+    return [...ids, ...rows.map((r) => r.member_id)];
   }
 
   private readonly browseCounts = new Map<string, { at: number; n: number }>();
 
   /** How many members everyone can browse (per status), cached for a minute: it only drifts by a few. */
-  private async browseCount(status: string | undefined, from: string, params: unknown[]): Promise<number> {
+  private async browseCount(status: string | undefined, where: Sql): Promise<number> {
     const key = status ?? 'all';
     const hit = this.browseCounts.get(key);
     if (hit && Date.now() - hit.at < 60_000) return hit.n;
-    const n = await this.countApart(from, params);
+    const [row] = await this.em.execute<{ n: string }[]>(`select count(*) as n from membership.profile pr where ${where.sql}`, where.params);
+    const n = Number(row?.n ?? 0);
     this.browseCounts.set(key, { at: Date.now(), n });
     return n;
-  }
-
-  private async countApart(from: string, params: unknown[]): Promise<number> {
-    const [row] = await this.em.execute<{ n: string }[]>(`select count(*) as n ${from}`, params);
-    return Number(row?.n ?? 0);
   }
 }
 
