@@ -130,6 +130,13 @@ describe('HR roster import over HTTP: upload → preview → confirm → progres
     expect(mainText(result.text)).toContain('取込の結果');
     expect(counts(result.text)).toEqual({ invite: 1, leave: 1, update: 1, unchanged: 0, skipped: 1 });
     expect((await em.fork().findOneOrFail(Member, { email: 'ichiro.sato@example.co.jp' })).status).toBe('alumni');
+    // 佐藤 left on 2025-03-31 and has no personal address: no mail to the dead company inbox; HR is told where to look.
+    expect(await em.fork().count(MailMessage, { template: 'membership/left-company' })).toBe(0);
+    expect(mainText(result.text)).toContain('退職日を過ぎていて個人のメールアドレスが登録されていない退職者1人には');
+    expect(decode(result.text)).toContain('href="/admin/members?status=alumni&contact=missing"');
+    const unreachable = await a.get('/admin/members?status=alumni&contact=missing').expect(200);
+    expect(mainText(unreachable.text)).toContain('佐藤 一郎');
+    expect(mainText(unreachable.text)).toContain('個人アドレス未登録');
     expect(await em.fork().count(Invitation, { email: 'hanako.suzuki@example.co.jp' })).toBe(1);
 
     // The invitation page greets the new employee with the names HR gave.

@@ -109,6 +109,11 @@ export interface RosterImportView extends RosterImportSummaryView {
   startedAt: Date | null;
   /** Message key of why the job failed. */
   failureKey: string | null;
+  /**
+   * Leavers who were not mailed because they have no personal address and their leaving date had passed (the company
+   * address is presumed dead); HR finds them under "no personal address" in the member list. Null until the job ends.
+   */
+  leaversNotMailed: number | null;
   /** The planned changes (up to `changesLimit` of each kind), in file order. */
   changes: RosterChangeView[];
   changesLimit: number;

@@ -123,6 +123,8 @@ export interface MemberSummaryView {
   departedOn: string | null;
   joinedAt: Date;
   lastLoginAt: Date | null;
+  /** The member has a personal (contact) e-mail address on their profile, which still works once they have left. */
+  hasPersonalAddress: boolean;
 }
 
 export interface AdminMemberView extends MemberSummaryView {

@@ -79,6 +79,13 @@ export class RosterImport {
   @Property({ type: 'json', nullable: true })
   applied?: RosterImportCounts;
 
+  /**
+   * Leavers the job did not mail: no personal address and a leaving date already past, so their company address is
+   * presumed dead (domain/departure-mail.ts). Null until the job finishes (and on imports from before it was counted).
+   */
+  @Property({ type: 'integer', nullable: true })
+  leaversNotMailed?: number | null;
+
   @Property({ type: 'integer' })
   totalRows = 0;
 

@@ -106,6 +106,7 @@ export class GetRosterImportHandler implements IQueryHandler<GetRosterImportQuer
       confirmedByName: upload.confirmedBy ? (names.get(upload.confirmedBy) ?? null) : null,
       startedAt: upload.startedAt ?? null,
       failureKey: upload.failureReason ?? null,
+      leaversNotMailed: upload.leaversNotMailed ?? null,
       changes,
       changesLimit: ROSTER_CHANGES_PER_KIND,
       issues,
