@@ -9,6 +9,7 @@ import { Migration20261124073043_events_and_notifications as M6 } from './Migrat
 import { Migration20261124073139_member_time_zone as M7 } from './Migration20261124073139_member_time_zone';
 import { Migration20261124080111_event_calendar_sequence as M8 } from './Migration20261124080111_event_calendar_sequence';
 import { Migration20261205150000_roster_leavers_not_mailed as M9 } from './Migration20261205150000_roster_leavers_not_mailed';
+import { Migration20261205150100_profile_listed as M10 } from './Migration20261205150100_profile_listed';
 
 /** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
 export const migrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124073139_member_time_zone', class: M7 },
   { name: 'Migration20261124080111_event_calendar_sequence', class: M8 },
   { name: 'Migration20261205150000_roster_leavers_not_mailed', class: M9 },
+  { name: 'Migration20261205150100_profile_listed', class: M10 },
 ];

@@ -65,6 +65,8 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     // Filters, written for a table alias so that they can run inside each index lookup below.
     const filters: { sql: (t: string) => string; params: unknown[] }[] = [
       { sql: (t) => `${t}.member_status in ('employee', 'alumni')`, params: [] },
+      // Withdrawn consent to the community: hidden from other members' search (they still find themselves).
+      { sql: (t) => `(${t}.listed or ${t}.member_id = ?)`, params: [viewer.memberId] },
     ];
     const add = (sql: (t: string) => string, ...params: unknown[]) => filters.push({ sql, params });
     if (filter.status) add((t) => `${t}.member_status = ?`, filter.status);
