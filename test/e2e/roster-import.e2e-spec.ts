@@ -201,6 +201,21 @@ describe('HR roster import over HTTP: upload → preview → confirm → progres
     expect(page.text).toMatch(/<li data-field="leftOn">[\s\S]*?<span aria-hidden="true">→<\/span>/);
   });
 
+  it('tells HR when a leaver set by hand could not be mailed, and lists them as having no personal address', async () => {
+    const leaver = await buildMember(em.fork(), { status: 'employee', email: 'old.inbox@example.co.jp', familyName: '森', givenName: '健' });
+    const page = `/admin/members/${leaver.member.id}`;
+    const token = await csrfToken(a, page);
+    const res = await a.post(`${page}/status`).type('form').send({ _csrf: token, status: 'alumni', departedOn: '2020-03-31' });
+    expect([res.status, res.headers.location]).toEqual([303, page]);
+    const shown = mainText((await follow(a, res)).text);
+    expect(shown).toContain('在籍区分を変更しました。退職日を過ぎていて個人のメールアドレスが登録されていないため、会社のアドレスには退職のご案内メールを送っていません。');
+    expect(shown).toContain('個人アドレス未登録');
+    expect(await em.fork().count(MailMessage, { to: 'old.inbox@example.co.jp' })).toBe(0);
+    const list = await a.get('/admin/members?status=alumni&contact=missing').expect(200);
+    expect(mainText(list.text)).toContain('森 健');
+    expect(list.text).toContain('<option value="missing" selected>');
+  });
+
   it('lists every problem with its line and column in Shift_JIS files, and refuses to confirm', async () => {
     const res = await upload(a, fixture('roster-cp932-crlf.csv'));
     expect(res.status).toBe(303);

@@ -144,8 +144,10 @@ export class AdminPageController {
   @FormPage('/admin/members/:id')
   @Access('admin')
   async changeStatus(@Param('id', uuid()) id: string, @Body() body: ChangeStatusRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.commands.execute(new ChangeMemberStatusCommand(req.user as Viewer, id, body.status, body.departedOn));
-    flash(req, 'success', 'admin.members.statusChanged');
+    const { leavingMail } = await this.commands.execute(new ChangeMemberStatusCommand(req.user as Viewer, id, body.status, body.departedOn));
+    // A leaver who could not be mailed: HR is told at once (the member page shows 個人アドレス未登録 too).
+    if (leavingMail === 'none') flash(req, 'info', 'admin.members.leavingMailNotSent');
+    else flash(req, 'success', 'admin.members.statusChanged');
     res.redirect(303, `/admin/members/${id}`);
   }
 
