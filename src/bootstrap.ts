@@ -64,7 +64,7 @@ export async function createWebApp(options: { logger?: boolean } = {}): Promise<
     app,
     new DocumentBuilder()
       .setTitle('Kizuna API')
-      .setDescription('JSON API of the Kizuna alumni community. Authenticated by the session cookie; send X-CSRF-Token on writes.')
+      .setDescription('JSON API of the Kizuna alumni community. Authenticated by the session cookie; send the session\'s CSRF token (`csrfToken` of GET /api/v1/me) as X-CSRF-Token on every write.')
       .setVersion('1')
       .addCookieAuth('kizuna.sid')
       .build(),

@@ -1,6 +1,12 @@
-import { isValidTimeZone, zonedInstant, zonedMonth, zonedMonthRange, zoneOffsetMinutes } from './zoned-time';
+import { isValidTimeZone, zonedDate, zonedInstant, zonedMonth, zonedMonthRange, zoneOffsetMinutes } from './zoned-time';
 
 describe('zoned time', () => {
+  it('gives the calendar date of an instant in a zone', () => {
+    expect(zonedDate(new Date('2026-03-31T14:59:59Z'), 'Asia/Tokyo')).toBe('2026-03-31');
+    expect(zonedDate(new Date('2026-03-31T15:00:00Z'), 'Asia/Tokyo')).toBe('2026-04-01');
+    expect(zonedDate(new Date('2026-03-31T15:00:00Z'), 'UTC')).toBe('2026-03-31');
+  });
+
   it('knows real zones and refuses made-up ones', () => {
     expect(isValidTimeZone('Asia/Tokyo')).toBe(true);
     expect(isValidTimeZone('Europe/London')).toBe(true);

@@ -47,6 +47,13 @@ export function zonedMonthRange(month: string, zone: string): { from: Date; to: 
   return { from: zonedInstant(zone, year, mon), to: mon === 12 ? zonedInstant(zone, year + 1, 1) : zonedInstant(zone, year, mon + 1) };
 }
 
+/** `YYYY-MM-DD` of the instant in the zone (the calendar date people there read). */
+export function zonedDate(instant: Date, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
 /** `YYYY-MM` of the instant in the zone. */
 export function zonedMonth(instant: Date, zone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit' }).formatToParts(instant);

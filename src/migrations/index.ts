@@ -13,6 +13,8 @@ import { Migration20261205110000_profile_photo_images as M10 } from './Migration
 import { Migration20261205120000_home_recent_members as M11 } from './Migration20261205120000_home_recent_members';
 import { Migration20261205130000_register_for_event_function as M12 } from './Migration20261205130000_register_for_event_function';
 import { Migration20261205140000_directory_listed as M13 } from './Migration20261205140000_directory_listed';
+import { Migration20261205150000_roster_leavers_not_mailed as M14 } from './Migration20261205150000_roster_leavers_not_mailed';
+import { Migration20261205150100_profile_listed as M15 } from './Migration20261205150100_profile_listed';
 
 /** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
 export const migrations: MigrationObject[] = [
@@ -30,4 +32,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261205120000_home_recent_members', class: M11 },
   { name: 'Migration20261205130000_register_for_event_function', class: M12 },
   { name: 'Migration20261205140000_directory_listed', class: M13 },
+  { name: 'Migration20261205150000_roster_leavers_not_mailed', class: M14 },
+  { name: 'Migration20261205150100_profile_listed', class: M15 },
 ];

@@ -96,7 +96,7 @@ describe('HR roster import over HTTP: upload → preview → confirm → progres
     expect(preview).toContain('確認待ち');
     expect(counts(previewPage.text)).toEqual({ invite: 1, leave: 1, update: 1, unchanged: 0, skipped: 1 });
     expect(tableRows(previewPage.text, 'roster-changes')).toEqual([
-      ['2', 'K001', '佐藤 一郎', 'ichiro.sato@example.co.jp', '退職（アルムナイへ）', '会員との紐付け'],
+      ['2', 'K001', '佐藤 一郎', 'ichiro.sato@example.co.jp', '退職（アルムナイへ）', '退職日 ： （なし） → から 2025/03/31 会員との紐付け'],
       ['3', 'K002', '鈴木 花子', 'hanako.suzuki@example.co.jp', '招待', ''],
       ['4', 'K003', '高橋 健', 'ken.takahashi@example.co.jp', '招待しない（退職済み）', ''],
       ['5', 'K004', '田中 美咲', 'misaki.tanaka@example.co.jp', '更新', '会員との紐付け'],
@@ -131,6 +131,13 @@ describe('HR roster import over HTTP: upload → preview → confirm → progres
     expect(mainText(result.text)).toContain('取込の結果');
     expect(counts(result.text)).toEqual({ invite: 1, leave: 1, update: 1, unchanged: 0, skipped: 1 });
     expect((await em.fork().findOneOrFail(Member, { email: 'ichiro.sato@example.co.jp' })).status).toBe('alumni');
+    // 佐藤 left on 2025-03-31 and has no personal address: no mail to the dead company inbox; HR is told where to look.
+    expect(await em.fork().count(MailMessage, { template: 'membership/left-company' })).toBe(0);
+    expect(mainText(result.text)).toContain('退職日を過ぎていて個人のメールアドレスが登録されていない退職者1人には');
+    expect(decode(result.text)).toContain('href="/admin/members?status=alumni&contact=missing"');
+    const unreachable = await a.get('/admin/members?status=alumni&contact=missing').expect(200);
+    expect(mainText(unreachable.text)).toContain('佐藤 一郎');
+    expect(mainText(unreachable.text)).toContain('個人アドレス未登録');
     expect(await em.fork().count(Invitation, { email: 'hanako.suzuki@example.co.jp' })).toBe(1);
 
     // The invitation page greets the new employee with the names HR gave.
@@ -142,13 +149,72 @@ describe('HR roster import over HTTP: upload → preview → confirm → progres
 
     const list = await a.get('/admin/roster-imports').expect(200);
     expect(tableRows(list.text, 'roster-imports').map((cells) => cells.slice(1))).toEqual([
-      ['人事データ_2025年3月.csv', '完了', '4行：招待 1・退職（アルムナイへ） 1・更新 1', '人事 花子'],
+      ['人事データ_2025年3月.csv', '完了', '4行： 招待 1 ・ 退職（アルムナイへ） 1 ・ 更新 1 ・ 変更なし 0 ・ 招待しない（退職済み） 1', '人事 花子'],
     ]);
 
-    // The same file again: nothing to change.
-    const again = await follow(a, await upload(a, fixture('roster-utf8-lf.csv')));
+    // The same file again: nothing to change, and the list and the result say so.
+    const againRes = await upload(a, fixture('roster-utf8-lf.csv'), 'again.csv');
+    const again = await follow(a, againRes);
     expect(counts(again.text)).toEqual({ invite: 0, leave: 0, update: 0, unchanged: 4, skipped: 0 });
     expect(mainText(again.text)).toContain('変更はありません。この内容はすでに取り込まれています。');
+    const againId = againRes.headers.location.split('/').pop() as string;
+    await post(a, `/admin/roster-imports/${againId}/confirm`, `/admin/roster-imports/${againId}`);
+    await runJob(againId);
+    const againResult = await a.get(`/admin/roster-imports/${againId}`).expect(200);
+    expect(mainText(againResult.text)).toContain('取込の結果');
+    expect(counts(againResult.text)).toEqual({ invite: 0, leave: 0, update: 0, unchanged: 4, skipped: 0 });
+    const listed = tableRows((await a.get('/admin/roster-imports').expect(200)).text, 'roster-imports').map((cells) => cells.slice(1));
+    expect(listed[0]).toEqual(['again.csv', '完了', '4行： 招待 0 ・ 退職（アルムナイへ） 0 ・ 更新 0 ・ 変更なし 4 変更なし（すべて取込済み）', '人事 花子']);
+    expect(listed[1][2]).not.toContain('すべて取込済み');
+  });
+
+  it('shows the old and the new value of every field a row changes, in the page language, escaped', async () => {
+    await buildMember(em.fork(), { status: 'employee', email: 'jiro.ito@example.co.jp', familyName: '伊藤', givenName: '次郎' });
+    const importFile = async (csv: string) => {
+      const res = await upload(a, Buffer.from(`${HEADER}\n${csv}\n`));
+      expect(res.status).toBe(303);
+      return res.headers.location.split('/').pop() as string;
+    };
+    const apply = async (importId: string) => {
+      await post(a, `/admin/roster-imports/${importId}/confirm`, `/admin/roster-imports/${importId}`);
+      await runJob(importId);
+    };
+    // The first import links the employee.
+    await apply(await importFile('K100,伊藤,次郎,イトウ,ジロウ,jiro.ito@example.co.jp,営業部,,2015/4/1,'));
+
+    // They leave, and HR renamed their department on the way out.
+    const leaving = await importFile('K100,伊藤,次郎,イトウ,ジロウ,jiro.ito@example.co.jp,<b>営業本部</b>,課長,2015/4/1,2025/3/31');
+    const preview = await a.get(`/admin/roster-imports/${leaving}`).expect(200);
+    expect(tableRows(preview.text, 'roster-changes')).toEqual([
+      ['2', 'K100', '伊藤 次郎', 'jiro.ito@example.co.jp', '退職（アルムナイへ）', '部署 ： 営業部 → から <b>営業本部</b> 役職 ： （なし） → から 課長 退職日 ： （なし） → から 2025/03/31'],
+    ]);
+    expect(preview.text).toContain('&lt;b&gt;営業本部&lt;/b&gt;');
+    expect(preview.text).not.toContain('<b>営業本部</b>');
+    await apply(leaving);
+
+    // A corrected leaving date: the update names both dates, in English for an admin who reads English.
+    const corrected = await importFile('K100,伊藤,次郎,イトウ,ジロウ,jiro.ito@example.co.jp,<b>営業本部</b>,課長,2015/4/1,2025/4/30');
+    a.set('Accept-Language', 'en');
+    const page = await a.get(`/admin/roster-imports/${corrected}`).expect(200);
+    expect(tableRows(page.text, 'roster-changes')).toEqual([
+      ['2', 'K100', '伊藤 次郎', 'jiro.ito@example.co.jp', 'Update', 'Leaving date : 31 Mar 2025 → to 30 Apr 2025'],
+    ]);
+    expect(page.text).toMatch(/<li data-field="leftOn">[\s\S]*?<span aria-hidden="true">→<\/span>/);
+  });
+
+  it('tells HR when a leaver set by hand could not be mailed, and lists them as having no personal address', async () => {
+    const leaver = await buildMember(em.fork(), { status: 'employee', email: 'old.inbox@example.co.jp', familyName: '森', givenName: '健' });
+    const page = `/admin/members/${leaver.member.id}`;
+    const token = await csrfToken(a, page);
+    const res = await a.post(`${page}/status`).type('form').send({ _csrf: token, status: 'alumni', departedOn: '2020-03-31' });
+    expect([res.status, res.headers.location]).toEqual([303, page]);
+    const shown = mainText((await follow(a, res)).text);
+    expect(shown).toContain('在籍区分を変更しました。退職日を過ぎていて個人のメールアドレスが登録されていないため、会社のアドレスには退職のご案内メールを送っていません。');
+    expect(shown).toContain('個人アドレス未登録');
+    expect(await em.fork().count(MailMessage, { to: 'old.inbox@example.co.jp' })).toBe(0);
+    const list = await a.get('/admin/members?status=alumni&contact=missing').expect(200);
+    expect(mainText(list.text)).toContain('森 健');
+    expect(list.text).toContain('<option value="missing" selected>');
   });
 
   it('keeps what HR wrote: a CP932 row with ①, ㈱, Ⅱ and half-width kana is stored and shown unchanged', async () => {

@@ -337,5 +337,40 @@ describe('sessions, cookies, languages and headers', () => {
       expect(res.body).toMatchObject({ memberId: m.member.id, email: m.email, status: 'employee', role: 'member' });
       expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|argon2/);
     });
+
+    it("gives an API client the session's CSRF token, which a write must echo in X-CSRF-Token", async () => {
+      const m = await member({ status: 'employee' });
+      const a = agent();
+      // Signing in is itself a write: the client takes the token of its new anonymous session from the sign-in page.
+      const anonymousToken = await csrfToken(a, '/login');
+      const signedIn = await a.post('/login').set('X-CSRF-Token', anonymousToken).send({ email: m.email, password: m.password });
+      expect([signedIn.status, signedIn.headers.location]).toEqual([303, '/']);
+
+      const me = await a.get('/api/v1/me').set('Accept', 'application/json').expect(200);
+      expect(me.body).toMatchObject({ memberId: m.member.id, timeZone: null });
+      expect(typeof me.body.csrfToken).toBe('string');
+      expect(me.body.csrfToken.length).toBeGreaterThanOrEqual(32);
+      // The same token for the whole session.
+      expect((await a.get('/api/v1/me').expect(200)).body.csrfToken).toBe(me.body.csrfToken);
+
+      // Without the header (or with another session's token) the write is refused and changes nothing.
+      const refused = await a.post('/account/time-zone').set('Accept', 'application/json').send({ timeZone: 'Europe/Paris' });
+      expect(refused.status).toBe(403);
+      const wrong = await a.post('/account/time-zone').set('X-CSRF-Token', anonymousToken).send({ timeZone: 'Europe/Paris' });
+      expect(wrong.status).toBe(403);
+      expect((await a.get('/api/v1/me').expect(200)).body.timeZone).toBeNull();
+
+      const written = await a.post('/account/time-zone').set('X-CSRF-Token', me.body.csrfToken).send({ timeZone: 'Europe/Paris' });
+      expect(written.status).toBe(303);
+      expect((await a.get('/api/v1/me').expect(200)).body.timeZone).toBe('Europe/Paris');
+    });
+
+    it('describes csrfToken in the OpenAPI document', async () => {
+      const res = await agent().get('/api/docs-json');
+      expect(res.status).toBe(200);
+      const me = res.body.paths['/api/v1/me'].get;
+      expect(me.responses['200'].content['application/json'].schema.properties.csrfToken).toMatchObject({ type: 'string' });
+      expect(me.description).toMatch(/X-CSRF-Token/);
+    });
   });
 });

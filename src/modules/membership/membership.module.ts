@@ -56,6 +56,7 @@ import { DIRECTORY_EXPORT_HANDLERS } from './application/directory-export';
 import { PERSONAL_DATA_HANDLERS } from './application/personal-data';
 import { ROSTER_IMPORT_HANDLERS } from './application/roster-import';
 import { SeedDemoCommunityHandler } from './demo/seed-demo-community.handler';
+import { UpdateListingOnConsentChangedHandler } from './application/community-listing/update-listing-on-consent-changed.handler';
 import { AccountToken } from './domain/account-token.entity';
 import { Invitation } from './domain/invitation.entity';
 import { Member } from './domain/member.entity';
@@ -116,6 +117,7 @@ const handlers = [
   ...ROSTER_IMPORT_HANDLERS,
   ...PERSONAL_DATA_HANDLERS,
   ...DIRECTORY_EXPORT_HANDLERS,
+  UpdateListingOnConsentChangedHandler,
 ];
 
 /** Accounts, applications, invitations and profiles. Other modules use it through ./contracts only. */

@@ -13,6 +13,8 @@ import {
 } from '@modules/membership/contracts';
 import { MembershipModule } from '@modules/membership/membership.module';
 import { Member } from '@modules/membership/domain/member.entity';
+import { Profile } from '@modules/membership/domain/profile.entity';
+import { DEFAULT_TIME_ZONE, zonedDate } from '@libs/calendar/zoned-time';
 import { MailMessage } from '@libs/mail/mail-message.entity';
 import { OutboxMessage } from '@libs/outbox/outbox-message.entity';
 import { VIEWER_LOADER, type ViewerLoader } from '@libs/security/viewer-loader';
@@ -35,6 +37,10 @@ describe('managing members (Membership, real PostgreSQL)', () => {
   afterAll(() => h.close());
 
   const events = (name: string) => h.fresh((em) => em.find(OutboxMessage, { name }, { orderBy: { createdAt: 'asc' } }));
+  // Leaving dates relative to today in the community's time zone: the leaving mail depends on whether the date has passed.
+  const today = zonedDate(new Date(), DEFAULT_TIME_ZONE);
+  const nextYear = Number(today.slice(0, 4)) + 1;
+  const nextMarch = `${nextYear}-03-31`;
 
   describe('ChangeMemberStatusCommand', () => {
     let leaver: BuiltMember;
@@ -63,18 +69,18 @@ describe('managing members (Membership, real PostgreSQL)', () => {
       expect(await h.fresh((em) => em.count(OutboxMessage, {}))).toBe(0);
     });
 
-    it('makes the leaver an alumnus: closes the open career entry, mails them and publishes the change', async () => {
-      await h.command(new ChangeMemberStatusCommand(admin.viewer, leaver.member.id, 'alumni', '2026-03-31'));
+    it('makes the leaver an alumnus: closes the open career entry, mails their company address while it works and publishes the change', async () => {
+      await h.command(new ChangeMemberStatusCommand(admin.viewer, leaver.member.id, 'alumni', nextMarch));
 
       const summary = await h.query(new GetMemberForAdminQuery(admin.viewer, leaver.member.id));
-      expect(summary).toMatchObject({ status: 'alumni', departedOn: '2026-03-31' });
+      expect(summary).toMatchObject({ status: 'alumni', departedOn: nextMarch });
 
       const profile = await h.query(new GetProfileForEditQuery(leaver.member.id));
       expect(profile.careerAtCompany).toEqual([
         { department: '総務部', position: '担当', from: '2010-04', to: '2015-03' },
-        { department: '企画部', position: '課長', from: '2015-04', to: '2026-03' },
+        { department: '企画部', position: '課長', from: '2015-04', to: `${nextYear}-03` },
       ]);
-      expect(profile.leftYear).toBe(2026);
+      expect(profile.leftYear).toBe(nextYear);
 
       const mails = await h.fresh((em) => em.find(MailMessage, {}));
       expect(mails).toHaveLength(1);
@@ -82,14 +88,48 @@ describe('managing members (Membership, real PostgreSQL)', () => {
       expect(mails[0].subject).toContain('ご退職後もつながりましょう');
       expect(mails[0].text).toContain('中村 翔 様');
       expect(mails[0].text).toContain('http://kizuna.test/account');
+      expect(mails[0].text).toContain('会社のメールアドレスは退職後に使えなくなるため');
 
       const changed = await events('membership.member-status-changed');
       expect(changed).toHaveLength(1);
       expect(changed[0]).toMatchObject({ queue: 'integration-events', jobId: `evt-${changed[0].payload.eventId}` });
-      expect(changed[0].payload).toMatchObject({ memberId: leaver.member.id, from: 'employee', to: 'alumni', departedOn: '2026-03-31' });
+      expect(changed[0].payload).toMatchObject({ memberId: leaver.member.id, from: 'employee', to: 'alumni', departedOn: nextMarch });
 
       // The member keeps signing in as before, now as an alumnus.
       await expect(h.command(new AuthenticateCommand('leaver@company.example.jp', TEST_PASSWORD))).resolves.toMatchObject({ status: 'alumni' });
+    });
+
+    it('mails the personal address when the member has one, even long after the leaving date', async () => {
+      await h.fresh(async (em) => {
+        const p = await em.findOneOrFail(Profile, { memberId: leaver.member.id });
+        p.updateBasicInfo({ familyName: p.familyName, givenName: p.givenName, familyNameKana: p.familyNameKana, givenNameKana: p.givenNameKana, contactEmail: 'sho.nakamura@home.example.jp' });
+        await em.flush();
+      });
+      await h.command(new ChangeMemberStatusCommand(admin.viewer, leaver.member.id, 'alumni', '2019-03-31'));
+      const mails = await h.fresh((em) => em.find(MailMessage, {}));
+      expect(mails.map((m) => m.to)).toEqual(['sho.nakamura@home.example.jp']);
+      expect(mails[0].text).toContain('個人の連絡先メールアドレスにお送りしています');
+      const listed = await h.query(new ListMembersQuery(admin.viewer, { status: 'alumni', contact: 'missing' }));
+      expect(listed.items.map((m) => m.memberId)).not.toContain(leaver.member.id);
+      expect((await h.query(new GetMemberForAdminQuery(admin.viewer, leaver.member.id))).hasPersonalAddress).toBe(true);
+    });
+
+    it('does not mail a company address that has stopped working: the leaver is listed as having no personal address', async () => {
+      await h.command(new ChangeMemberStatusCommand(admin.viewer, leaver.member.id, 'alumni', '2019-03-31'));
+      expect((await h.query(new GetAccountQuery(leaver.member.id))).status).toBe('alumni');
+      expect(await h.fresh((em) => em.count(MailMessage, {}))).toBe(0);
+      // Other modules are still told.
+      expect(await events('membership.member-status-changed')).toHaveLength(1);
+
+      const listed = await h.query(new ListMembersQuery(admin.viewer, { status: 'alumni', contact: 'missing' }));
+      expect(listed.items.map((m) => [m.memberId, m.hasPersonalAddress])).toEqual([[leaver.member.id, false]]);
+      // Operators see the list too (it shows that an address is missing, not the address).
+      expect((await h.query(new ListMembersQuery(operator.viewer, { contact: 'missing', status: 'alumni' }))).total).toBe(1);
+    });
+
+    it('still mails the company address when the member leaves today', async () => {
+      await h.command(new ChangeMemberStatusCommand(admin.viewer, leaver.member.id, 'alumni', today));
+      expect((await h.fresh((em) => em.find(MailMessage, {}))).map((m) => m.to)).toEqual(['leaver@company.example.jp']);
     });
 
     it('writes the leaving mail in the member\'s language', async () => {
@@ -97,7 +137,7 @@ describe('managing members (Membership, real PostgreSQL)', () => {
         (await em.findOneOrFail(Member, { id: leaver.member.id })).locale = 'en';
         await em.flush();
       });
-      await h.command(new ChangeMemberStatusCommand(admin.viewer, leaver.member.id, 'alumni', '2026-03-31'));
+      await h.command(new ChangeMemberStatusCommand(admin.viewer, leaver.member.id, 'alumni', nextMarch));
       const [mail] = await h.fresh((em) => em.find(MailMessage, {}));
       expect(mail.locale).toBe('en');
       expect(mail.subject).toBe("[Kizuna] Let's stay in touch");

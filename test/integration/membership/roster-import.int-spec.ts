@@ -152,12 +152,14 @@ describe('roster import (人事データ取込) on PostgreSQL and Redis', () => 
       expect(done).toMatchObject({ state: 'completed', processedRows: 4, percent: 100, inProgress: false, failureKey: null });
       expect(done.applied).toEqual({ invite: 1, leave: 1, update: 1, unchanged: 0, skipped: 1 });
 
-      // K001: the employee left on 2025-03-31 — alumnus, career closed, asked for a personal address.
+      // K001: the employee left on 2025-03-31 — alumnus, career closed. That date has passed and they have no personal
+      // address: their company mailbox is presumed closed, so no mail; HR sees them as "no personal address".
       const leaver = await h.fresh((em) => em.findOneOrFail(Member, { id: sato.member.id }));
       expect(leaver).toMatchObject({ status: 'alumni', departedOn: '2025-03-31' });
       const career = await h.fresh((em) => em.findOneOrFail(Profile, { memberId: sato.member.id }));
       expect(career.careerAtCompany).toEqual([{ department: '営業部', position: '課長', from: '2010-04', to: '2025-03' }]);
-      expect((await mails('left-company')).map((m) => [m.to, m.key])).toEqual([['ichiro.sato@example.co.jp', `left-company:${sato.member.id}:2025-03-31`]]);
+      expect(await mails('left-company')).toEqual([]);
+      expect(done.leaversNotMailed).toBe(1);
       const statusEvents = await h.fresh((em) => em.find(OutboxMessage, { name: MembershipEvents.memberStatusChanged }));
       expect(statusEvents.map((e) => e.payload)).toEqual([expect.objectContaining({ memberId: sato.member.id, from: 'employee', to: 'alumni', departedOn: '2025-03-31' })]);
 
@@ -433,7 +435,15 @@ describe('roster import (人事データ取込) on PostgreSQL and Redis', () => 
       const profiles: Profile[] = [];
       for (let i = 0; i < 1000; i++) {
         const member = Member.seeded({ email: `staff${i}@example.co.jp`, status: 'employee', via: 'import' });
-        const profile = new Profile(member.id, { familyName: '社員', givenName: `${i}`, familyNameKana: 'シャイン', givenNameKana: 'テスト', lastDepartment: '営業部' });
+        // Every other leaver has a personal address, which the leaving mail goes to; the others get none (2025-03-31 has passed).
+        const profile = new Profile(member.id, {
+          familyName: '社員',
+          givenName: `${i}`,
+          familyNameKana: 'シャイン',
+          givenNameKana: 'テスト',
+          lastDepartment: '営業部',
+          contactEmail: i % 2 === 0 ? `staff${i}@home.example.jp` : null,
+        });
         profile.replaceCareer([{ department: '営業部', position: '', from: '2015-04', to: null }]);
         members.push(member);
         profiles.push(profile);
@@ -457,13 +467,14 @@ describe('roster import (人事データ取込) on PostgreSQL and Redis', () => 
       expect(await h.command(new ApplyRosterImportCommand(importId, { onProgress: (n) => void progress.push(n) }))).toEqual({ outcome: 'completed' });
       expect(progress).toEqual(Array.from({ length: 20 }, (_, i) => (i + 1) * 500));
 
-      expect(await view(importId)).toMatchObject({ state: 'completed', processedRows: 10_000, percent: 100, applied: planned.planned });
+      expect(await view(importId)).toMatchObject({ state: 'completed', processedRows: 10_000, percent: 100, applied: planned.planned, leaversNotMailed: 500 });
       expect(await count('select count(*) as n from membership.roster_entry')).toBe(10_000);
       expect(await count(`select count(*) as n from membership.invitation where status = 'employee'`)).toBe(9000);
       expect(await count(`select count(*) as n from membership.member where status = 'alumni' and departed_on = '2025-03-31'`)).toBe(1000);
       expect(await count(`select count(*) as n from membership.profile where career_at_company->0->>'to' = '2025-03'`)).toBe(1000);
       expect(await count(`select count(*) as n from platform.mail_message where template = 'membership/invitation'`)).toBe(9000);
-      expect(await count(`select count(*) as n from platform.mail_message where template = 'membership/left-company'`)).toBe(1000);
+      expect(await count(`select count(*) as n from platform.mail_message where template = 'membership/left-company'`)).toBe(500);
+      expect(await count(`select count(*) as n from platform.mail_message where template = 'membership/left-company' and "to" like '%@home.example.jp'`)).toBe(500);
       expect(await count('select count(*) as n from platform.outbox where name = ?', [MembershipEvents.memberStatusChanged])).toBe(1000);
       expect(await count('select count(*) as n from membership.roster_entry where member_id is not null')).toBe(1000);
 

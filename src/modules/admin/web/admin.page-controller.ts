@@ -34,7 +34,7 @@ const reader = (req: Request): Viewer => ({ ...(req.user as Viewer), locale: req
 /** The CSV export of the member list with the list's filters. */
 function exportLink(query: MemberListQuery): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ q: query.q, status: query.status, role: query.role })) if (v) params.set(k, v);
+  for (const [k, v] of Object.entries({ q: query.q, status: query.status, role: query.role, contact: query.contact })) if (v) params.set(k, v);
   const qs = params.toString();
   return qs ? `/admin/members/export.csv?${qs}` : '/admin/members/export.csv';
 }
@@ -104,7 +104,7 @@ export class AdminPageController {
       result,
       statuses: MEMBER_STATUSES,
       roles: MEMBER_ROLES,
-      pager: pageLinks('/admin/members', { q: query.q, status: query.status, role: query.role }, result.page, result.pages),
+      pager: pageLinks('/admin/members', { q: query.q, status: query.status, role: query.role, contact: query.contact }, result.page, result.pages),
       // HR admins download the list with the same filters (the export is audit-logged).
       exportHref: AccessPolicy.isAdmin(req.user as Viewer) ? exportLink(query) : null,
       section: 'members',
@@ -144,8 +144,10 @@ export class AdminPageController {
   @FormPage('/admin/members/:id')
   @Access('admin')
   async changeStatus(@Param('id', uuid()) id: string, @Body() body: ChangeStatusRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.commands.execute(new ChangeMemberStatusCommand(req.user as Viewer, id, body.status, body.departedOn));
-    flash(req, 'success', 'admin.members.statusChanged');
+    const { leavingMail } = await this.commands.execute(new ChangeMemberStatusCommand(req.user as Viewer, id, body.status, body.departedOn));
+    // A leaver who could not be mailed: HR is told at once (the member page shows 個人アドレス未登録 too).
+    if (leavingMail === 'none') flash(req, 'info', 'admin.members.leavingMailNotSent');
+    else flash(req, 'success', 'admin.members.statusChanged');
     res.redirect(303, `/admin/members/${id}`);
   }
 

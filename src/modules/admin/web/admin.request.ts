@@ -62,6 +62,12 @@ export class MemberFilterQuery {
   @IsOptional()
   @IsIn(MEMBER_ROLES)
   role?: MemberRole;
+
+  /** 'missing': members with no personal (contact) e-mail address. */
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsIn(['missing'])
+  contact?: 'missing';
 }
 
 export class MemberListQuery extends MemberFilterQuery {

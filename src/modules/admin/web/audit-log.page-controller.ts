@@ -46,10 +46,10 @@ export function detailSummary(detail: Record<string, unknown>, locale: Locale): 
     if (key === 'rows' && typeof value === 'number') out.push(t('admin.audit.detail.rows', { count: value.toLocaleString(locale === 'en' ? 'en-GB' : 'ja-JP') }));
     else if (key === 'filters' && value && typeof value === 'object') {
       const parts = Object.entries(value as Record<string, unknown>)
-        .sort(([a], [b]) => ['q', 'status', 'role'].indexOf(a) - ['q', 'status', 'role'].indexOf(b))
+        .sort(([a], [b]) => ['q', 'status', 'role', 'contact'].indexOf(a) - ['q', 'status', 'role', 'contact'].indexOf(b))
         .map(([name, v]) => {
           const text = String(v);
-          const shown = name === 'status' ? label('status', text) : name === 'role' ? label('role', text) : text;
+          const shown = name === 'status' ? label('status', text) : name === 'role' ? label('role', text) : name === 'contact' ? label('admin.members.contactFilter', text) : text;
           return t('admin.audit.detail.filterPair', { name: label('admin.audit.detail.filter', name), value: shown });
         });
       out.push(parts.length ? t('admin.audit.detail.filters', { filters: parts.join(locale === 'en' ? ', ' : '、') }) : t('admin.audit.detail.noFilters'));

@@ -62,7 +62,7 @@ export class MemberExportController {
   @Access('admin')
   async export(@Query() query: MemberExportRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     const viewer = req.user as Viewer;
-    const filter: DirectoryExportFilter = { q: query.q, status: query.status, role: query.role };
+    const filter: DirectoryExportFilter = { q: query.q, status: query.status, role: query.role, contact: query.contact };
     const timeZone = (res.locals.timeZone as string | undefined) ?? 'Asia/Tokyo';
     const catalog = messageCatalog();
     const t = (key: string) => catalog.t(req.locale, key);

@@ -189,7 +189,11 @@ export class SetProfilePhotoCommand extends Command<void> {
   }
 }
 
-export class ChangeMemberStatusCommand extends Command<void> {
+/**
+ * HR changes a member's status. For an employee who leaves, answers where the leaving mail went: their personal
+ * address, the company address, or nowhere ('none': the date has passed and they have no personal address).
+ */
+export class ChangeMemberStatusCommand extends Command<{ leavingMail?: 'personal' | 'company' | 'none' }> {
   constructor(
     readonly actor: Viewer,
     readonly memberId: string,

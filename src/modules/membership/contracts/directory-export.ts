@@ -7,6 +7,8 @@ export interface DirectoryExportFilter {
   q?: string;
   status?: MemberStatus;
   role?: MemberRole;
+  /** 'missing': members without a personal (contact) e-mail address. */
+  contact?: 'missing';
 }
 
 /** One member as the export writes them (everything an admin may see of these fields). */

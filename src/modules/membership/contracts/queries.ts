@@ -58,7 +58,8 @@ export class GetApplicationQuery extends Query<ApplicationView> {
 export class ListMembersQuery extends Query<Page<MemberSummaryView>> {
   constructor(
     readonly actor: Viewer,
-    readonly filter: { q?: string; status?: MemberStatus; role?: MemberRole },
+    /** `contact: 'missing'`: members without a personal (contact) e-mail address. */
+    readonly filter: { q?: string; status?: MemberStatus; role?: MemberRole; contact?: 'missing' },
     readonly page = 1,
   ) {
     super();

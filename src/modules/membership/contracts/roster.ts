@@ -57,6 +57,18 @@ export interface RosterIssueView {
   params: Record<string, string | number>;
 }
 
+/** One HR field a row changes, with the value on record and the file's (null: empty). */
+export interface RosterFieldChangeView {
+  /** The roster column (`leftOn`, `department`…). */
+  field: string;
+  /** Message key of the column's name (`membership.roster.columns.*`). */
+  fieldKey: string;
+  from: string | null;
+  to: string | null;
+  /** The values are dates ('YYYY-MM-DD'), to be shown in the page's language; otherwise text as HR wrote it. */
+  isDate: boolean;
+}
+
 export interface RosterChangeView {
   line: number;
   employeeNumber: string;
@@ -65,6 +77,10 @@ export interface RosterChangeView {
   kind: RosterChangeKindView;
   /** Message keys of what changes (for updates). */
   fieldKeys: string[];
+  /** The changed HR fields with old → new values (empty for a new entry, and on previews made before they were kept). */
+  fieldChanges: RosterFieldChangeView[];
+  /** The entry is linked to the existing member with the row's address. */
+  linksMember: boolean;
 }
 
 export interface RosterImportSummaryView {
@@ -93,6 +109,11 @@ export interface RosterImportView extends RosterImportSummaryView {
   startedAt: Date | null;
   /** Message key of why the job failed. */
   failureKey: string | null;
+  /**
+   * Leavers who were not mailed because they have no personal address and their leaving date had passed (the company
+   * address is presumed dead); HR finds them under "no personal address" in the member list. Null until the job ends.
+   */
+  leaversNotMailed: number | null;
   /** The planned changes (up to `changesLimit` of each kind), in file order. */
   changes: RosterChangeView[];
   changesLimit: number;

@@ -60,6 +60,8 @@ export interface MemberProfileView {
   currentEmployer?: { company: string | null; industry: string | null; position: string | null };
   hidden: string[];
   isSelf: boolean;
+  /** Shown to other members; false after the member withdrew consent to the community (only they and staff see it). */
+  listed: boolean;
   /**
    * Fields shown to this viewer only because they are an operator or admin (contactEmail, contactPhone, birthDate,
    * career, currentEmployer), non-empty ones only; what the audit log records. Empty for the member themselves.
@@ -126,6 +128,8 @@ export interface MemberSummaryView {
   departedOn: string | null;
   joinedAt: Date;
   lastLoginAt: Date | null;
+  /** The member has a personal (contact) e-mail address on their profile, which still works once they have left. */
+  hasPersonalAddress: boolean;
 }
 
 export interface AdminMemberView extends MemberSummaryView {

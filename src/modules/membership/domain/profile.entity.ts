@@ -249,6 +249,14 @@ export class Profile {
   @Property({ type: 'json' })
   privacy: PrivacySettings = { ...DEFAULT_PRIVACY };
 
+  /**
+   * Shown to other members (directory, search, profile page). False while the member has withdrawn their consent to
+   * the community purpose (Privacy owns consent; Membership follows its integration events). The member themselves and
+   * the community office / HR still see them.
+   */
+  @Property({ type: 'boolean', default: true })
+  listed = true;
+
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 

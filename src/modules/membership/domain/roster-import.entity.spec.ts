@@ -31,6 +31,28 @@ describe('RosterImport', () => {
     expect(upload.state).toBe('previewed');
   });
 
+  it('keeps the old and new values of the fields a planned change makes', () => {
+    const parsed = parseRoster(csv(['社員番号,姓,名,メールアドレス,部署,退職日', 'E1,山田,太郎,taro@example.jp,営業本部,2025/3/31']));
+    const entry = { employeeNumber: 'E1', memberId: 'm1', invitationId: null, email: 'taro@example.jp', familyName: '山田', givenName: '太郎', familyNameKana: null, givenNameKana: null, department: '営業部', position: null, hiredOn: null, leftOn: null };
+    const snapshot: RosterSnapshot = { ...EMPTY, entries: new Map([['E1', entry]]), membersById: new Map([['m1', { id: 'm1', status: 'employee' }]]) };
+    const upload = RosterImport.upload({ uploadedBy: 'admin-1', fileName: 'roster.csv', fileSize: 100, parsed });
+    upload.recordPlan(planRoster(parsed.rows, snapshot));
+    expect(upload.changes).toEqual([
+      {
+        line: 2,
+        employeeNumber: 'E1',
+        name: '山田 太郎',
+        email: 'taro@example.jp',
+        kind: 'leave',
+        fields: ['department', 'leftOn'],
+        diffs: [
+          { field: 'department', from: '営業部', to: '営業本部' },
+          { field: 'leftOn', from: null, to: '2025-03-31' },
+        ],
+      },
+    ]);
+  });
+
   it(`keeps at most ${ROSTER_CHANGES_PER_KIND} planned changes of each kind, and counts them all`, () => {
     const rows = Array.from({ length: ROSTER_CHANGES_PER_KIND + 50 }, (_, i) => `E${i},山田,太郎,t${i}@example.jp,`);
     const left = Array.from({ length: 3 }, (_, i) => `L${i},佐藤,健,l${i}@example.jp,2020-03-31`);

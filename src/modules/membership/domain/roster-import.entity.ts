@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { RosterIssue, RosterParseResult, RosterRow } from '../roster/roster-csv';
-import type { RosterPlan } from '../roster/roster-plan';
+import type { RosterFieldChange, RosterPlan } from '../roster/roster-plan';
 import { RosterImportHasIssuesError, RosterImportNotConfirmableError, RosterImportNotDiscardableError } from './roster-import.errors';
 
 export type RosterImportState = 'previewed' | 'queued' | 'running' | 'completed' | 'failed' | 'discarded';
@@ -30,8 +30,10 @@ export interface RosterPlannedChange {
   name: string;
   email: string;
   kind: keyof RosterImportCounts;
-  /** For updates: the fields that change. */
+  /** For updates: the fields that change ('member': the entry is linked to an existing member). */
   fields?: string[];
+  /** The HR fields that change, with the recorded value and the file's (absent on previews made before they were kept). */
+  diffs?: RosterFieldChange[];
 }
 
 /**
@@ -76,6 +78,13 @@ export class RosterImport {
   /** What the job did; null until it finishes. */
   @Property({ type: 'json', nullable: true })
   applied?: RosterImportCounts;
+
+  /**
+   * Leavers the job did not mail: no personal address and a leaving date already past, so their company address is
+   * presumed dead (domain/departure-mail.ts). Null until the job finishes (and on imports from before it was counted).
+   */
+  @Property({ type: 'integer', nullable: true })
+  leaversNotMailed?: number | null;
 
   @Property({ type: 'integer' })
   totalRows = 0;
@@ -137,6 +146,7 @@ export class RosterImport {
         email: d.row.email,
         kind: d.kind,
         ...(fields.length ? { fields } : {}),
+        ...(d.fieldChanges.length ? { diffs: d.fieldChanges.map((c) => ({ ...c })) } : {}),
       });
     }
     if (plan.issues.length > 0) {

@@ -111,6 +111,37 @@ describe('planRoster', () => {
       expect(brief(planRoster([corrected], done))).toEqual(['E1:update:leftOn']);
     });
 
+    it('keeps the recorded and the new value of every changed field, in column order', () => {
+      const before = row('E1', { position: null });
+      const entry = recorded(before, { memberId: 'm1', invitationId: null });
+      const member = { id: 'm1', status: 'employee' as const, email: before.email };
+      const after = { ...before, department: '営業本部', position: '課長', leftOn: '2025-03-31' };
+      const [leave] = planRoster([after], snapshot({ entries: [entry], members: [member] })).decisions;
+      expect(leave.fieldChanges).toEqual([
+        { field: 'department', from: '営業部', to: '営業本部' },
+        { field: 'position', from: null, to: '課長' },
+        { field: 'leftOn', from: null, to: '2025-03-31' },
+      ]);
+      // A corrected date names both dates.
+      const done = snapshot({ entries: [{ ...entry, ...after }], members: [{ ...member, status: 'alumni' }] });
+      const [update] = planRoster([{ ...after, leftOn: '2025-04-30', position: null }], done).decisions;
+      expect(update.fieldChanges).toEqual([
+        { field: 'position', from: '課長', to: null },
+        { field: 'leftOn', from: '2025-03-31', to: '2025-04-30' },
+      ]);
+      expect(planRoster([after], done).decisions[0].fieldChanges).toEqual([]);
+    });
+
+    it('shows the leaving date of a member who leaves as they are first linked', () => {
+      const r = row('E1', { leftOn: '2025-03-31' });
+      const [d] = planRoster([r], snapshot({ members: [{ id: 'm1', status: 'employee', email: r.email }] })).decisions;
+      expect(d.kind).toBe('leave');
+      expect(d.changedFields).toEqual([]);
+      expect(d.fieldChanges).toEqual([{ field: 'leftOn', from: null, to: '2025-03-31' }]);
+      // A new entry that is not a leaver lists no changes: everything is new.
+      expect(planRoster([row('E2')], snapshot()).decisions[0].fieldChanges).toEqual([]);
+    });
+
     it('invites again only when there was no invitation or the address changed', () => {
       const r = row('E1');
       expect(brief(planRoster([r], snapshot({ entries: [recorded(r)] })))).toEqual(['E1:unchanged']);

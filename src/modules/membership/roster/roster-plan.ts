@@ -60,6 +60,16 @@ export const ROSTER_ENTRY_FIELDS = [
 
 export type RosterEntryField = (typeof ROSTER_ENTRY_FIELDS)[number];
 
+/** The HR fields that hold a date ('YYYY-MM-DD'); the others hold text. */
+export const ROSTER_DATE_FIELDS: readonly RosterEntryField[] = ['hiredOn', 'leftOn'];
+
+/** One field a row changes: what was recorded (null: nothing) and what the file says. */
+export interface RosterFieldChange {
+  field: RosterEntryField;
+  from: string | null;
+  to: string | null;
+}
+
 export interface RosterDecision {
   row: RosterRow;
   kind: RosterChangeKind;
@@ -67,6 +77,11 @@ export interface RosterDecision {
   isNew: boolean;
   /** HR fields that differ from the recorded entry (empty for a new entry). */
   changedFields: RosterEntryField[];
+  /**
+   * The same fields with their old and new values, in ROSTER_ENTRY_FIELDS order. A leaver whose entry is new (an
+   * existing member linked by address) also shows the leaving date, from nothing.
+   */
+  fieldChanges: RosterFieldChange[];
   /** A member to link the entry to (their address is the row's). */
   linkMemberId: string | null;
   /** Send an invitation to the row's address. */
@@ -88,6 +103,11 @@ export function emptyRosterCounts(): Record<RosterChangeKind, number> {
 
 export function changedRosterFields(entry: RecordedEntry, row: RosterRow): RosterEntryField[] {
   return ROSTER_ENTRY_FIELDS.filter((field) => (entry[field] ?? null) !== (row[field] ?? null));
+}
+
+/** Old and new values of the fields a row changes in the recorded entry (none for a new entry). */
+export function rosterFieldChanges(entry: RecordedEntry | undefined, row: RosterRow, fields: readonly RosterEntryField[]): RosterFieldChange[] {
+  return fields.map((field) => ({ field, from: entry?.[field] ?? null, to: row[field] ?? null }));
 }
 
 /**
@@ -148,8 +168,11 @@ export function planRoster(rows: readonly RosterRow[], snapshot: RosterSnapshot)
       kind = changedFields.length > 0 ? 'update' : 'unchanged';
     }
 
+    const fieldChanges = rosterFieldChanges(entry, row, changedFields);
+    if (kind === 'leave' && !changedFields.includes('leftOn')) fieldChanges.push({ field: 'leftOn', from: entry?.leftOn ?? null, to: row.leftOn });
+
     counts[kind] += 1;
-    decisions.push({ row, kind, isNew: entry === undefined, changedFields, linkMemberId, invite, leaverMemberId });
+    decisions.push({ row, kind, isNew: entry === undefined, changedFields, fieldChanges, linkMemberId, invite, leaverMemberId });
   }
   return { decisions, issues, counts };
 }

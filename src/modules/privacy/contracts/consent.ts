@@ -1,8 +1,25 @@
 // Consent per purpose: commands, queries and views.
 import { Command, Query } from '@nestjs/cqrs';
+import type { IntegrationEvent } from '@libs/outbox/integration-event';
 import type { ConsentPurpose } from './views';
 
 export type ConsentAnswer = 'not-answered' | 'given' | 'withdrawn';
+
+export const PrivacyEvents = {
+  consentChanged: 'privacy.consent-changed',
+} as const;
+
+/**
+ * A member's answer for a purpose changed (given or withdrawn; published with the record, through the outbox).
+ * Reactions should read the current answer (GetConsentStateQuery) rather than trust `granted`, since two changes
+ * may be handled out of order. What withdrawing 'community' means: the member is hidden from other members.
+ */
+export interface ConsentChangedEvent extends IntegrationEvent {
+  type: typeof PrivacyEvents.consentChanged;
+  memberId: string;
+  purpose: ConsentPurpose;
+  granted: boolean;
+}
 
 /** A purpose's wording as it is today, in one language. */
 export interface ConsentTextView {

@@ -27,24 +27,25 @@ export class ChangeMemberStatusHandler implements ICommandHandler<ChangeMemberSt
     private readonly mailer: MembershipMailer,
   ) {}
 
-  async execute({ actor, memberId, status, departedOn }: ChangeMemberStatusCommand): Promise<void> {
+  async execute({ actor, memberId, status, departedOn }: ChangeMemberStatusCommand): Promise<{ leavingMail?: 'personal' | 'company' | 'none' }> {
     requireAdmin(actor);
     const member = await this.em.getRepository(Member).get(memberId);
     const from = member.status;
-    if (from === status && status !== 'alumni') return;
+    if (from === status && status !== 'alumni') return {};
     if (status === 'alumni' && from === 'employee' && departedOn) {
-      await recordDeparture(this.em, this.mailer, member, await this.em.findOne(Profile, { memberId }), departedOn);
+      const recipient = await recordDeparture(this.em, this.mailer, member, await this.em.findOne(Profile, { memberId }), departedOn);
       await this.em.flush();
-      return;
+      return { leavingMail: recipient.via };
     }
     member.changeStatus(status, departedOn);
     if (from === status) {
       // Only the departure date is corrected: nothing changed for other modules.
       await this.em.flush();
-      return;
+      return {};
     }
     Outbox.publish(this.em, integrationEvent(MembershipEvents.memberStatusChanged, { memberId, from, to: status, departedOn: departedOn ?? null }));
     await this.em.flush();
+    return {};
   }
 }
 

@@ -57,6 +57,9 @@ export class GetMemberProfileHandler implements IQueryHandler<GetMemberProfileQu
     if (!member.isApprovedMember && !isSelf && !AccessPolicy.isOperator(viewer)) throw new MemberNotFoundError();
     const p = await this.em.findOne(Profile, { memberId });
     if (!p) throw new MemberNotFoundError();
+    // A member who withdrew their consent to the community is not shown to other members: as if there were no such
+    // profile. They see themselves; the community office and HR still see them.
+    if (!p.listed && !isSelf && !AccessPolicy.isOperator(viewer)) throw new MemberNotFoundError();
     const sees = (group: (typeof PRIVACY_GROUPS)[number]) => canSeeGroup(viewer, member.id, p.privacy, group);
     return {
       memberId,
@@ -88,6 +91,7 @@ export class GetMemberProfileHandler implements IQueryHandler<GetMemberProfileQu
         : undefined,
       hidden: PRIVACY_GROUPS.filter((g) => !sees(g)),
       isSelf,
+      listed: p.listed,
       restrictedFields: restrictedFieldsShown(viewer, member.id, p.privacy, {
         contactEmail: p.contactEmail,
         contactPhone: p.contactPhone,
@@ -151,7 +155,9 @@ export class GetProfilePhotoHandler implements IQueryHandler<GetProfilePhotoQuer
     if (!member || member.isDeleted) return null;
     if (!member.isApprovedMember && viewer.memberId !== memberId && !AccessPolicy.isOperator(viewer)) return null;
     const profile = await this.em.findOne(Profile, { memberId });
-    return profile?.photoId ? { imageId: profile.photoId } : null;
+    if (!profile?.photoId) return null;
+    if (!profile.listed && viewer.memberId !== memberId && !AccessPolicy.isOperator(viewer)) return null;
+    return { imageId: profile.photoId };
   }
 }
 

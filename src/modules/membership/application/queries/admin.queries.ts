@@ -119,6 +119,7 @@ interface MemberRow {
   departed_on: string | null;
   created_at: Date;
   last_login_at: Date | null;
+  has_personal_address: boolean;
   total?: string;
 }
 
@@ -136,12 +137,13 @@ function toSummary(r: MemberRow, locale: Viewer['locale']): MemberSummaryView {
     departedOn: r.departed_on ? String(r.departed_on).slice(0, 10) : null,
     joinedAt: new Date(r.created_at),
     lastLoginAt: r.last_login_at ? new Date(r.last_login_at) : null,
+    hasPersonalAddress: !!r.has_personal_address,
   };
 }
 
 const MEMBER_SELECT = `
   select m.id, m.email, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana, m.status, m.role,
-         p.last_department, m.departed_on, m.created_at, m.last_login_at`;
+         p.last_department, m.departed_on, m.created_at, m.last_login_at, (p.contact_email is not null) as has_personal_address`;
 
 /** The admins' member list: name, reading, romaji or e-mail contains the words; filters by status and role. */
 @QueryHandler(ListMembersQuery)

@@ -130,9 +130,10 @@ export class ApplyRosterImportHandler implements ICommandHandler<ApplyRosterImpo
 
     const batchSize = options.batchSize ?? ROSTER_BATCH_SIZE;
     let processed = 0;
+    const mailed = { notMailed: 0 };
     for (let i = 0; i < plan.decisions.length; i += batchSize) {
       const batch = plan.decisions.slice(i, i + batchSize);
-      await this.applyBatch(tx, importId, actor.id, inviter, batch);
+      await this.applyBatch(tx, importId, actor.id, inviter, batch, mailed);
       await tx.flush();
       tx.clear();
       processed += batch.length;
@@ -143,13 +144,13 @@ export class ApplyRosterImportHandler implements ICommandHandler<ApplyRosterImpo
     const applied: RosterImportCounts = plan.counts;
     await tx.execute(
       // clock_timestamp(): now() would be the start of this transaction.
-      `update membership.roster_import set state = 'completed', applied = ?, processed_rows = ?, finished_at = clock_timestamp(), rows = '[]' where id = ?`,
-      [JSON.stringify(applied), rows.length, importId],
+      `update membership.roster_import set state = 'completed', applied = ?, processed_rows = ?, leavers_not_mailed = ?, finished_at = clock_timestamp(), rows = '[]' where id = ?`,
+      [JSON.stringify(applied), rows.length, mailed.notMailed, importId],
     );
     return true;
   }
 
-  private async applyBatch(tx: EntityManager, importId: string, actorId: string, inviter: string, batch: RosterDecision[]): Promise<void> {
+  private async applyBatch(tx: EntityManager, importId: string, actorId: string, inviter: string, batch: RosterDecision[], mailed: { notMailed: number }): Promise<void> {
     const changing = batch.filter((d) => d.kind !== 'unchanged');
     if (changing.length === 0) return;
     const known = changing.filter((d) => !d.isNew).map((d) => d.row.employeeNumber);
@@ -180,7 +181,10 @@ export class ApplyRosterImportHandler implements ICommandHandler<ApplyRosterImpo
       }
       if (d.leaverMemberId && d.row.leftOn) {
         const member = leavers.get(d.leaverMemberId);
-        if (member) await recordDeparture(tx, this.mailer, member, profiles.get(member.id) ?? null, d.row.leftOn);
+        if (member) {
+          const recipient = await recordDeparture(tx, this.mailer, member, profiles.get(member.id) ?? null, d.row.leftOn);
+          if (recipient.to === null) mailed.notMailed += 1;
+        }
       }
     }
   }

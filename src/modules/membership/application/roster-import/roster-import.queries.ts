@@ -12,6 +12,7 @@ import {
   type RosterIssueView,
 } from '../../contracts';
 import { ROSTER_CHANGES_PER_KIND, RosterImport } from '../../domain/roster-import.entity';
+import { ROSTER_DATE_FIELDS } from '../../roster/roster-plan';
 import { findRosterImport, requireRosterAdmin } from './preview-roster-import.handler';
 
 const PAGE_SIZE = 20;
@@ -83,6 +84,14 @@ export class GetRosterImportHandler implements IQueryHandler<GetRosterImportQuer
       email: c.email,
       kind: c.kind,
       fieldKeys: (c.fields ?? []).map((f) => (f === 'member' ? 'membership.roster.plan.member' : `membership.roster.columns.${f}`)),
+      fieldChanges: (c.diffs ?? []).map((d) => ({
+        field: d.field,
+        fieldKey: `membership.roster.columns.${d.field}`,
+        from: d.from,
+        to: d.to,
+        isDate: ROSTER_DATE_FIELDS.includes(d.field),
+      })),
+      linksMember: (c.fields ?? []).includes('member'),
     }));
     const done = upload.state === 'completed' ? upload.totalRows : upload.processedRows;
     return {
@@ -97,6 +106,7 @@ export class GetRosterImportHandler implements IQueryHandler<GetRosterImportQuer
       confirmedByName: upload.confirmedBy ? (names.get(upload.confirmedBy) ?? null) : null,
       startedAt: upload.startedAt ?? null,
       failureKey: upload.failureReason ?? null,
+      leaversNotMailed: upload.leaversNotMailed ?? null,
       changes,
       changesLimit: ROSTER_CHANGES_PER_KIND,
       issues,

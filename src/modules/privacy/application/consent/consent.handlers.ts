@@ -1,11 +1,13 @@
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@libs/ddd';
+import { integrationEvent, Outbox } from '@libs/outbox';
 import {
   GetConsentHistoryQuery,
   GetConsentStateQuery,
   GetConsentTextsQuery,
   ListConsentingMembersQuery,
+  PrivacyEvents,
   RecordConsentCommand,
   type ConsentRecordView,
   type ConsentStateView,
@@ -51,6 +53,10 @@ export class RecordConsentHandler implements ICommandHandler<RecordConsentComman
       const [current] = currentConsent(records).filter((c) => c.purpose === purpose);
       if (!isNewDecision(current, granted, text.version)) return { recorded: false };
       tx.persist(new ConsentRecord({ memberId, purpose, granted, textVersion: text.version, textLocale: locale, text: text.text, source: 'member' }));
+      // Only a change of answer is news for other modules (a renewal to a newer text version is not).
+      if ((current.answer === 'given') !== granted || current.answer === 'not-answered') {
+        Outbox.publish(tx, integrationEvent(PrivacyEvents.consentChanged, { memberId, purpose, granted }));
+      }
       return { recorded: true };
     });
   }
