@@ -33,7 +33,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testTimeout: 20000, testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'], setupFiles: ['<rootDir>/test/support/env.ts'] },
-    { ...common, displayName: 'e2e', testTimeout: 30000, testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/test/support/env.ts'] },
+    { ...common, displayName: 'integration', testTimeout: 20000, testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'], setupFiles: ['<rootDir>/test/support/env.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/after-env.ts'] },
+    { ...common, displayName: 'e2e', testTimeout: 30000, testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/test/support/env.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/after-env.ts'] },
   ],
 };
