@@ -1,6 +1,7 @@
 import * as iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { toKatakana } from '@libs/search/japanese-text';
+import { hasControlCharacters } from '@libs/web/control-characters';
 import { ROSTER_FILE_MAX_BYTES } from '../contracts/roster';
 
 /**
@@ -77,6 +78,7 @@ export const ROSTER_ISSUE_CODES = {
   // row level
   required: `${ERRORS}.required`,
   tooLong: `${ERRORS}.tooLong`,
+  controlCharacters: `${ERRORS}.controlCharacters`,
   invalidEmployeeNumber: `${ERRORS}.invalidEmployeeNumber`,
   invalidEmail: `${ERRORS}.invalidEmail`,
   invalidDate: `${ERRORS}.invalidDate`,
@@ -351,6 +353,11 @@ export function parseRoster(file: Buffer): RosterParseResult {
     };
     const text = (column: RosterColumn, max: number, required: boolean): string | null => {
       const v = value(column);
+      // The same rule as every form field (control-characters.ts): such a cell would reach the database otherwise.
+      if (hasControlCharacters(v)) {
+        report(column, ROSTER_ISSUE_CODES.controlCharacters);
+        return null;
+      }
       if (v === '') {
         if (required) report(column, ROSTER_ISSUE_CODES.required);
         return null;
@@ -364,6 +371,10 @@ export function parseRoster(file: Buffer): RosterParseResult {
     const date = (column: RosterColumn): string | null => {
       const v = value(column);
       if (v === '') return null;
+      if (hasControlCharacters(v)) {
+        report(column, ROSTER_ISSUE_CODES.controlCharacters);
+        return null;
+      }
       const parsed = parseRosterDate(v);
       if (parsed === null) report(column, ROSTER_ISSUE_CODES.invalidDate, { value: v });
       return parsed;
