@@ -11,6 +11,7 @@ import type {
   InvitationView,
   MemberContactView,
   MemberProfileView,
+  MemberListItemView,
   MemberSummaryView,
   Page,
   PhotoView,
@@ -54,7 +55,7 @@ export class GetApplicationQuery extends Query<ApplicationView> {
   }
 }
 
-export class ListMembersQuery extends Query<Page<MemberSummaryView>> {
+export class ListMembersQuery extends Query<Page<MemberListItemView>> {
   constructor(
     readonly actor: Viewer,
     readonly filter: { q?: string; status?: MemberStatus; role?: MemberRole },
