@@ -5,6 +5,7 @@
  * validation pipe: query strings, form fields, JSON bodies, route parameters, uploaded file names); uploaded CSV
  * files check their cells with the same rule.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function hasControlCharacters(text: string): boolean {

@@ -12,7 +12,6 @@ import type {
   MemberContactView,
   MemberProfileView,
   MemberListItemView,
-  MemberSummaryView,
   Page,
   PhotoView,
   ProfileEditView,
