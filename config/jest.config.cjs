@@ -29,11 +29,14 @@ const common = {
 
 module.exports = {
   rootDir: root,
+  // Jest reads the timeout from the top level only (a project's own testTimeout is ignored): 30 s per test and hook
+  // gives a slow or busy machine room for the suites that boot the app or seed many rows.
+  testTimeout: 30000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testTimeout: 20000, testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'], setupFiles: ['<rootDir>/test/support/env.ts'] },
-    { ...common, displayName: 'e2e', testTimeout: 30000, testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/test/support/env.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'], setupFiles: ['<rootDir>/test/support/env.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/after-env.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/test/support/env.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/after-env.ts'] },
   ],
 };

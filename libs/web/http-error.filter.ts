@@ -4,6 +4,7 @@ import { DomainError } from '@libs/ddd';
 import { messageCatalog } from '@libs/i18n';
 import { CsrfError } from '@libs/security/csrf';
 import { keepFormState, type FieldMessage } from './form-state';
+import { safeRedirectPath } from './safe-redirect';
 import { RequestValidationError } from './request-validation';
 
 const PAGE_MESSAGES: Record<number, { heading: string; message: string }> = {
@@ -30,8 +31,15 @@ function isFormPost(req: Request): boolean {
   return !isApi(req) && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !!req.session;
 }
 
-/** The form's declared page (@FormPage), else the same-origin page the form came from, else the form's own URL. */
+/**
+ * The form's declared page (@FormPage), else the same-origin page the form came from, else the form's own URL —
+ * whichever it is, a path on this site (a Referer of `http://host//evil.example/x` has the path `//evil.example/x`).
+ */
 function backPath(req: Request): string {
+  return safeRedirectPath(candidateBackPath(req));
+}
+
+function candidateBackPath(req: Request): string {
   if (req.formPage) return req.formPage;
   const referer = req.get('referer');
   if (referer) {
@@ -96,7 +104,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
 
     if (mapped.status === 401) {
-      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      const next = req.method === 'GET' ? `?next=${encodeURIComponent(safeRedirectPath(req.originalUrl))}` : '';
       res.redirect(303, `/login${next}`);
       return;
     }

@@ -1,5 +1,6 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { findControlCharacters } from './control-characters';
 import type { FieldMessage } from './form-state';
 
 /** Invalid input, field by field, as message keys (`validation.<constraint>`) with their parameters. */
@@ -47,8 +48,33 @@ function collect(errors: ValidationError[], prefix: string, into: Record<string,
   }
 }
 
+const CHECKED: ArgumentMetadata['type'][] = ['body', 'query', 'param', 'custom'];
+
+/**
+ * Refuses control characters (see control-characters.ts) in every request value a controller receives — query
+ * strings, form fields (urlencoded and multipart), JSON bodies, route parameters, uploaded file names — before any
+ * other rule, with the field's message on the form (or a 400).
+ */
+export function rejectControlCharacters(value: unknown, metadata: ArgumentMetadata): void {
+  if (!CHECKED.includes(metadata.type)) return;
+  // Custom parameter decorators carry server-side objects (the viewer); only uploaded files among them are input.
+  if (metadata.type === 'custom' && !(value && typeof value === 'object' && 'originalname' in value)) return;
+  const hit = findControlCharacters(value, metadata.data ?? '');
+  if (!hit) return;
+  const message: FieldMessage = { key: 'validation.controlCharacters' };
+  throw hit.inName || !hit.field ? new RequestValidationError({}, [message]) : new RequestValidationError({ [hit.field]: [message] });
+}
+
+/** The global pipe: control characters first, then the request class's rules. */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    rejectControlCharacters(value, metadata);
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -13,6 +13,7 @@ import { csrfTokenFor } from '@libs/security/csrf';
 import { VIEWER_LOADER, type ViewerLoader } from '@libs/security/viewer-loader';
 import type { Viewer } from '@libs/security/access-policy';
 import { takeFlash, takeFormState } from './form-state';
+import { safeRedirectPath } from './safe-redirect';
 import { HeaderBadgeRegistry } from './header-badges';
 import { HttpErrorFilter } from './http-error.filter';
 import { NavRegistry } from './nav-registry';
@@ -45,6 +46,15 @@ export function configureWebApp(app: INestApplication): void {
 
   if (config.trustProxy) expressApp.set('trust proxy', 1);
   expressApp.disable('x-powered-by');
+
+  // No redirect leaves the site: every target, whoever sends it (controllers, the error filter, the queue
+  // dashboard), goes through the one safe-redirect check, and falls back to the home page.
+  expressApp.use((_req: Request, res: Response, next: NextFunction) => {
+    const redirect = res.redirect.bind(res) as (status: number, url: string) => void;
+    res.redirect = ((statusOrUrl: number | string, url?: string) =>
+      typeof statusOrUrl === 'number' ? redirect(statusOrUrl, safeRedirectPath(url)) : redirect(302, safeRedirectPath(statusOrUrl))) as Response['redirect'];
+    next();
+  });
 
   const strictCsp = helmet({
     contentSecurityPolicy: {
@@ -108,6 +118,14 @@ export function configureWebApp(app: INestApplication): void {
     next();
   });
 
+  // Personal pages are never kept: whatever a signed-in member sees, and every API answer, is `no-store` (a shared
+  // computer's browser or a proxy keeps nothing). Set before the route runs, so a route that chooses its own
+  // caching (members' photos: `private`) replaces it; public pages and /static keep theirs.
+  expressApp.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.user || (req.path.startsWith('/api/') && !req.path.startsWith('/api/docs'))) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
   expressApp.use((req: Request, res: Response, next: NextFunction) => {
     const viewer = (req.user as Viewer | undefined) ?? null;
     const cookies = parseCookies(req.headers.cookie);
@@ -122,7 +140,8 @@ export function configureWebApp(app: INestApplication): void {
     res.locals.communityName = config.communityName;
     res.locals.currentPath = req.path;
     // Where the language switcher comes back to: the page with its query (filters, page number) when it fits.
-    res.locals.returnTo = req.method === 'GET' && req.originalUrl.length <= 500 ? req.originalUrl : req.path;
+    // Never a path that leads elsewhere (`//host`), which the 404 page would otherwise echo into its forms.
+    res.locals.returnTo = safeRedirectPath(req.method === 'GET' && req.originalUrl.length <= 500 ? req.originalUrl : req.path);
     res.locals.timeZone = viewer?.timeZone ?? 'Asia/Tokyo';
     res.setHeader('Content-Language', req.locale);
     if (!req.path.startsWith('/api/') && req.path !== '/health') res.locals.csrfToken = csrfTokenFor(req);

@@ -7,7 +7,7 @@ import { prepareEnvironment } from '../bootstrap';
  * applied), the worker process. Ctrl-C stops both.
  */
 async function main(): Promise<void> {
-  const { stopDatabase } = await prepareEnvironment();
+  const { stopDatabase } = await prepareEnvironment({ startRedis: true });
   const env = { ...process.env };
   const children: ChildProcess[] = [];
   let stopping = false;

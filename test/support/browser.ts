@@ -5,17 +5,19 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { findChromium } from './chromium';
+import { track } from './resources';
 import { bootWebApp, resetDatabase } from './test-app';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
 /** Chromium (see findChromium), headless, with no network but loopback. */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: findChromium(),
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  return track(browser, 'Chromium');
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

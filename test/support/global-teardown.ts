@@ -2,7 +2,17 @@ import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { dropDatabase } from '@libs/database/resolve-database';
 
+/** Seconds the run may take to exit by itself once every suite has finished and reported. */
+const EXIT_GRACE_SECONDS = 15;
+
 export default async function globalTeardown(): Promise<void> {
+  // Last-resort safety net (each test file already closes what it opened, see resources.ts): if something still
+  // keeps the process alive after the summary, exit anyway instead of hanging the terminal. The timer is unref'd, so
+  // it never delays a run that exits by itself, and Jest's own exit hook keeps a failed run's non-zero exit code.
+  setTimeout(() => {
+    console.warn(`The test run had finished but something was still open ${EXIT_GRACE_SECONDS} s later; exiting.`);
+    process.exit();
+  }, EXIT_GRACE_SECONDS * 1000).unref();
   const url = process.env.KIZUNA_TEST_DATABASE;
   if (url && process.env.KEEP_TEST_DATABASE !== '1') await dropDatabase(url).catch(() => undefined);
   const prefix = process.env.REDIS_PREFIX;

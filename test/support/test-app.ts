@@ -11,6 +11,7 @@ import { MailModule } from '@libs/mail/mail.module';
 import { OutboxModule } from '@libs/outbox/outbox.module';
 import { migrations } from '../../src/migrations';
 import { createWebApp, prepareDatabase } from '../../src/bootstrap';
+import { track } from './resources';
 
 let migrated: Promise<void> | undefined;
 
@@ -52,7 +53,8 @@ export async function bootModules(modules: (Type | DynamicModule)[], providers: 
     ],
     providers,
   }).compile();
-  const app = await moduleRef.init();
+  // Tracked before init, so that a module failing to start still has its connections closed after the file.
+  const app = await track(moduleRef, 'modules').init();
   await ensureMigrated(app.get(MikroORM));
   const em = app.get(EntityManager);
   const commands = app.get(CommandBus);
@@ -69,7 +71,7 @@ export async function bootModules(modules: (Type | DynamicModule)[], providers: 
 
 /** The whole web application, as `npm start` runs it, on this run's database and Redis prefix. */
 export async function bootWebApp(): Promise<NestExpressApplication> {
-  const app = await createWebApp({ logger: false });
+  const app = track(await createWebApp({ logger: false }), 'web app');
   await ensureMigrated(app.get(MikroORM));
   await prepareDatabase(app);
   return app;

@@ -23,4 +23,27 @@ document.addEventListener('DOMContentLoaded', () => {
   };
   appliedAs.forEach((r) => r.addEventListener('change', sync));
   if (appliedAs.length) sync();
+  // The notifications list, once opened, marks what it shows as read (a POST with the page's CSRF token; the page
+  // itself never changes anything on GET). The bell then shows what is left.
+  const markRead = document.querySelector('form[data-mark-read-on-open]');
+  if (markRead && window.fetch) {
+    fetch(markRead.action, {
+      method: 'POST',
+      body: new URLSearchParams(new FormData(markRead)),
+      credentials: 'same-origin',
+      redirect: 'manual',
+    }).then(() => {
+      const left = Number(markRead.getAttribute('data-unread-after')) || 0;
+      document.querySelectorAll('a.header-badge[href="/notifications"]').forEach((bell) => {
+        const count = bell.querySelector('.header-badge-count');
+        if (left > 0) {
+          if (count) count.textContent = String(left);
+        } else {
+          if (count) count.remove();
+          bell.removeAttribute('aria-label');
+          if (bell.classList.contains('header-badge-compact')) bell.hidden = true;
+        }
+      });
+    }, () => undefined);
+  }
 });

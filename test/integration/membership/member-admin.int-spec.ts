@@ -281,10 +281,12 @@ describe('managing members (Membership, real PostgreSQL)', () => {
       expect((await search({ q: '佐藤', role: 'admin' })).total).toBe(0);
     });
 
-    it('answers a summary row per member, ordered by reading', async () => {
+    it('answers a summary row per member, ordered by reading; sign-in addresses for HR admins only', async () => {
       const all = await search({});
       expect(all.items.map((i) => i.kana)).toEqual(['イトウ ユキ', 'ウンエイ シャ', 'カンリ シャ', 'サトウ ケンジ', 'サトウ ハナコ']);
-      expect(all.items.find((i) => i.memberId === hanako.member.id)).toMatchObject({
+      expect(all.items.every((i) => i.email === null)).toBe(true);
+      const forAdmin = await h.query(new ListMembersQuery(admin.viewer, {}, 1));
+      expect(forAdmin.items.find((i) => i.memberId === hanako.member.id)).toMatchObject({
         displayName: '佐藤 花子',
         email: 'hanako.sato@example.jp',
         status: 'alumni',

@@ -107,6 +107,8 @@ export class AdminPageController {
       pager: pageLinks('/admin/members', { q: query.q, status: query.status, role: query.role, contact: query.contact }, result.page, result.pages),
       // HR admins download the list with the same filters (the export is audit-logged).
       exportHref: AccessPolicy.isAdmin(req.user as Viewer) ? exportLink(query) : null,
+      // Sign-in addresses are listed for HR admins only (operators open a member, which is audit-logged).
+      showEmail: AccessPolicy.isAdmin(req.user as Viewer),
       section: 'members',
     };
   }

@@ -8,6 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '@libs/config';
 import { IMAGES_QUEUE, INTEGRATION_EVENTS_QUEUE, MAIL_QUEUE } from '@libs/queue/queue-names';
 import { AccessPolicy, type Viewer } from '@libs/security/access-policy';
+import { CsrfError, hasValidCsrfToken } from '@libs/security/csrf';
 import { MEMBERSHIP_QUEUES } from '@modules/membership/contracts';
 import { EVENTS_QUEUES } from '@modules/events/contracts';
 import { PRIVACY_QUEUES } from '@modules/privacy/contracts';
@@ -36,7 +37,7 @@ export class QueueDashboard implements OnApplicationShutdown {
       if (!viewer) return res.redirect(303, `/login?next=${encodeURIComponent(QUEUE_DASHBOARD_PATH)}`);
       res.status(403).render('shared/errors/error', { status: 403, heading: 'errors.forbidden.heading', message: 'errors.forbidden.message' });
     };
-    (app as NestExpressApplication).use(QUEUE_DASHBOARD_PATH, adminOnly, adapter.getRouter());
+    (app as NestExpressApplication).use(QUEUE_DASHBOARD_PATH, adminOnly, sameSiteWrites, adapter.getRouter());
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -45,6 +46,29 @@ export class QueueDashboard implements OnApplicationShutdown {
       await q.disconnect();
     }));
   }
+}
+
+/**
+ * The dashboard's writes (pause, retry, clean…) pass the same CSRF check as every other write. Its page script
+ * cannot send our token, so a write is also accepted when the browser says it comes from this very site: an
+ * `Origin` header naming this host, or `Sec-Fetch-Site: same-origin` (browsers send both on script requests and
+ * never let another site forge them).
+ */
+function sameSiteWrites(req: Request, _res: Response, next: NextFunction): void {
+  if (hasValidCsrfToken(req) || fromThisSite(req)) return next();
+  next(new CsrfError('csrf'));
+}
+
+function fromThisSite(req: Request): boolean {
+  const origin = req.get('origin');
+  if (origin) {
+    try {
+      return new URL(origin).host === req.get('host');
+    } catch {
+      return false;
+    }
+  }
+  return req.get('sec-fetch-site') === 'same-origin';
 }
 
 export function mountQueueDashboard(app: INestApplication): void {

@@ -11,7 +11,7 @@ import type {
   InvitationView,
   MemberContactView,
   MemberProfileView,
-  MemberSummaryView,
+  MemberListItemView,
   Page,
   ProfilePhotoView,
   ProfileEditView,
@@ -55,7 +55,7 @@ export class GetApplicationQuery extends Query<ApplicationView> {
   }
 }
 
-export class ListMembersQuery extends Query<Page<MemberSummaryView>> {
+export class ListMembersQuery extends Query<Page<MemberListItemView>> {
   constructor(
     readonly actor: Viewer,
     /** `contact: 'missing'`: members without a personal (contact) e-mail address. */

@@ -132,6 +132,14 @@ export interface MemberSummaryView {
   hasPersonalAddress: boolean;
 }
 
+/**
+ * A row of the staff member list. The sign-in address is shown to HR admins only (null for operators): operators
+ * approve and invite without needing 30 addresses a page, and the one member they open is audit-logged.
+ */
+export interface MemberListItemView extends Omit<MemberSummaryView, 'email'> {
+  email: string | null;
+}
+
 export interface AdminMemberView extends MemberSummaryView {
   emailVerified: boolean;
   joinedVia: string;

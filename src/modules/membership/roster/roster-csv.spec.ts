@@ -322,10 +322,10 @@ describe('parseRoster', () => {
       });
     });
 
-    it('keeps ①, ㈱, Ⅱ, half-width kana and hiragana readings exactly, and removes control characters', () => {
+    it('keeps ①, ㈱, Ⅱ, half-width kana and hiragana readings exactly', () => {
       const result = parseLines([
         '社員番号,姓,名,セイ,メイ,メールアドレス,部署,役職',
-        'E1,髙橋,一郎,ささき,ｶﾌﾞｼｷｶﾞｲｼｬ,a@example.jp,㈱キズナ 第Ⅱ営業部,①担当\u0007',
+        'E1,髙橋,一郎,ささき,ｶﾌﾞｼｷｶﾞｲｼｬ,a@example.jp,㈱キズナ 第Ⅱ営業部,①担当',
       ]);
       expect(result.rows[0]).toMatchObject({
         familyName: '髙橋',
@@ -380,6 +380,19 @@ describe('parseRoster', () => {
 
   describe('row errors', () => {
     const header = 'employee_number,family_name,given_name,family_name_kana,given_name_kana,email,department,position,hired_on,left_on';
+
+    it('refuses cells with control characters (the rule every form field follows), naming line and column', () => {
+      const result = parseLines([
+        header,
+        'E01,山\u001b田,太郎,,,ok1@example.jp,,,,',
+        'E02,山田,太郎,,,ok2@example.jp,営業\u007f部,,,',
+        'E03,山田,太郎,,,ok3@example.jp,,課長\u0085,,',
+        'E04,山田,太郎,,,ok4@example.jp,,,2024/4/1\u0007,',
+        'E05,山田,太郎,,,ok5@example.jp,"営業\t部",,,', // a TAB is whitespace, like a line break inside a value
+      ]);
+      expect(brief(result)).toEqual(['2:familyName:controlCharacters', '3:department:controlCharacters', '4:position:controlCharacters', '5:hiredOn:controlCharacters']);
+      expect(result.rows.map((r) => [r.employeeNumber, r.department])).toEqual([['E05', '営業 部']]);
+    });
 
     it('reports every kind of row error with its line and column, and leaves those rows out', () => {
       const long = (n: number) => 'あ'.repeat(n);

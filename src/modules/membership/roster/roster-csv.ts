@@ -1,5 +1,6 @@
 import * as iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
+import { hasControlCharacters } from '@libs/web/control-characters';
 import { ROSTER_FILE_MAX_BYTES } from '../contracts/roster';
 
 /**
@@ -76,6 +77,7 @@ export const ROSTER_ISSUE_CODES = {
   // row level
   required: `${ERRORS}.required`,
   tooLong: `${ERRORS}.tooLong`,
+  controlCharacters: `${ERRORS}.controlCharacters`,
   invalidEmployeeNumber: `${ERRORS}.invalidEmployeeNumber`,
   invalidEmail: `${ERRORS}.invalidEmail`,
   invalidDate: `${ERRORS}.invalidDate`,
@@ -240,8 +242,6 @@ function clean(value: string): string {
   let text = value
     .replace(/[^\S\r\n]*[\r\n]+\s*/g, ' ')
     .replace(/\t/g, ' ')
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   // Excel's way of keeping leading zeros: ="00123"
   const formula = /^="(.*)"$/.exec(text);
@@ -361,6 +361,11 @@ export function parseRoster(file: Buffer): RosterParseResult {
     const folded = (column: RosterColumn): string => value(column).normalize('NFKC').trim();
     const text = (column: RosterColumn, max: number, required: boolean, read: (column: RosterColumn) => string = value): string | null => {
       const v = read(column);
+      // The same rule as every form field (control-characters.ts): such a cell would reach the database otherwise.
+      if (hasControlCharacters(v)) {
+        report(column, ROSTER_ISSUE_CODES.controlCharacters);
+        return null;
+      }
       if (v === '') {
         if (required) report(column, ROSTER_ISSUE_CODES.required);
         return null;
@@ -374,6 +379,10 @@ export function parseRoster(file: Buffer): RosterParseResult {
     const date = (column: RosterColumn): string | null => {
       const v = folded(column);
       if (v === '') return null;
+      if (hasControlCharacters(v)) {
+        report(column, ROSTER_ISSUE_CODES.controlCharacters);
+        return null;
+      }
       const parsed = parseRosterDate(v);
       if (parsed === null) report(column, ROSTER_ISSUE_CODES.invalidDate, { value: v });
       return parsed;

@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
@@ -7,13 +7,15 @@ import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
 import { flash } from '@libs/web/form-state';
 import { FormPage } from '@libs/web/form-return';
-import { HeaderBadgeRegistry } from '@libs/web/header-badges';
 import { pageLinks } from '@libs/web/pagination';
 import { ListNotificationsQuery, MarkNotificationsReadCommand } from '../contracts';
 import { notificationText } from './notification-text';
-import { NotificationsPageQuery } from './notifications.request';
+import { MarkNotificationsReadRequest, NotificationsPageQuery } from './notifications.request';
 
-/** /notifications: the member's notifications, newest first; the ones shown are marked read as the page opens. */
+/**
+ * /notifications: the member's notifications, newest first. Opening the list changes nothing (GET is safe); what is
+ * read is marked by a POST — the "mark all" button, or the page's script sending the ids shown once it has opened.
+ */
 @ApiExcludeController()
 @Controller('notifications')
 export class NotificationsPageController {
@@ -22,7 +24,6 @@ export class NotificationsPageController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly badges: HeaderBadgeRegistry,
   ) {}
 
   @Get()
@@ -33,16 +34,12 @@ export class NotificationsPageController {
     const timeZone = (res.locals.timeZone as string | undefined) ?? 'Asia/Tokyo';
     const result = await this.queries.execute(new ListNotificationsQuery(viewer, query.page ?? 1));
     const unreadShown = result.items.filter((n) => !n.read).map((n) => n.id);
-    if (unreadShown.length > 0) {
-      await this.commands.execute(new MarkNotificationsReadCommand(viewer, unreadShown));
-      // The bell on this page already counts them as read.
-      res.locals.headerBadges = await this.badges.for(viewer, req.path);
-    }
     return {
       title: 'notifications.title',
       items: result.items.map((n) => ({ ...n, createdIso: n.createdAt.toISOString(), text: notificationText(this.catalog, n, req.locale, timeZone) })),
       result,
-      unreadElsewhere: result.unread - unreadShown.length,
+      unreadShown,
+      unreadAfterShown: result.unread - unreadShown.length,
       pager: pageLinks('/notifications', {}, result.page, result.pages),
     };
   }
@@ -50,10 +47,10 @@ export class NotificationsPageController {
   @Post('read')
   @FormPage('/notifications')
   @Access('member')
-  async markAllRead(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const { marked } = await this.commands.execute(new MarkNotificationsReadCommand(req.user as Viewer, 'all'));
-    if (marked > 0) flash(req, 'success', 'notifications.markedAllRead');
-    else flash(req, 'info', 'notifications.nothingToMark');
+  async markRead(@Body() body: MarkNotificationsReadRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+    // With ids: the ones the list showed (sent by the page's script); without: every unread notification.
+    const { marked } = await this.commands.execute(new MarkNotificationsReadCommand(req.user as Viewer, body.ids?.length ? body.ids : 'all'));
+    if (!body.ids?.length) flash(req, marked > 0 ? 'success' : 'info', marked > 0 ? 'notifications.markedAllRead' : 'notifications.nothingToMark');
     res.redirect(303, '/notifications');
   }
 }

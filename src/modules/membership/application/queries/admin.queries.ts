@@ -12,6 +12,7 @@ import {
   type AdminMemberView,
   type ApplicationView,
   type InvitationView,
+  type MemberListItemView,
   type MemberSummaryView,
   type Page,
 } from '../../contracts';
@@ -150,7 +151,7 @@ const MEMBER_SELECT = `
 export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
   constructor(private readonly em: EntityManager) {}
 
-  async execute({ actor, filter, page: pageNo }: ListMembersQuery): Promise<Page<MemberSummaryView>> {
+  async execute({ actor, filter, page: pageNo }: ListMembersQuery): Promise<Page<MemberListItemView>> {
     requireOperator(actor);
     const n = safePage(pageNo);
     const { where, params } = memberListConditions(filter);
@@ -164,7 +165,9 @@ export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
       ]),
       this.em.execute<{ n: string }[]>(`select count(*) as n ${from}`, params),
     ]);
-    return page(rows.map((r) => toSummary(r, actor.locale)), Number(count?.n ?? 0), n);
+    // Sign-in addresses in the list are for HR admins only (see MemberListItemView).
+    const showEmail = AccessPolicy.isAdmin(actor);
+    return page(rows.map((r) => ({ ...toSummary(r, actor.locale), ...(showEmail ? {} : { email: null }) })), Number(count?.n ?? 0), n);
   }
 }
 
