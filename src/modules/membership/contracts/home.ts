@@ -39,6 +39,8 @@ export interface RecentMemberView {
   givenNameKana: string;
   status: ApprovedStatusView;
   hasPhoto: boolean;
+  /** The photo's image id (sizes at /members/:id/photo/:imageId/:size), when there is one. */
+  photoId: string | null;
   lastDepartment: string | null;
   lastPosition: string | null;
   joinedYear: number | null;

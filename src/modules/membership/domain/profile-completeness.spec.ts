@@ -2,7 +2,7 @@ import { profileCompleteness, type CompletenessInput } from './profile-completen
 
 const empty = (status: string): CompletenessInput => ({
   status,
-  photoKey: null,
+  photoId: null,
   lastDepartment: null,
   joinedYear: null,
   careerAtCompany: [],
@@ -16,7 +16,7 @@ const empty = (status: string): CompletenessInput => ({
 
 const full = (status: string): CompletenessInput => ({
   ...empty(status),
-  photoKey: 'photos/a.webp',
+  photoId: '0123456789abcdef0123456789abcdef',
   lastDepartment: '営業部',
   joinedYear: 2010,
   careerAtCompany: [{ department: '営業部', position: '主任', from: '2010-04', to: null }],
@@ -43,7 +43,7 @@ describe('profile completeness', () => {
   it('counts each section the same and rounds down, so only a complete profile shows 100', () => {
     expect(profileCompleteness(full('alumni'))).toEqual({ percent: 100, missing: [], total: 7 });
     expect(profileCompleteness({ ...full('alumni'), bio: '   ' })).toEqual({ percent: 85, missing: ['bio'], total: 7 });
-    expect(profileCompleteness({ ...full('alumni'), photoKey: null, skills: [] })).toEqual({ percent: 71, missing: ['photo', 'skills'], total: 7 });
+    expect(profileCompleteness({ ...full('alumni'), photoId: null, skills: [] })).toEqual({ percent: 71, missing: ['photo', 'skills'], total: 7 });
   });
 
   it('needs both the department and the year joined for the basics, and any interest or any current-work field', () => {

@@ -4,7 +4,7 @@ import type { CareerEntry, Interests } from './profile.entity';
 /** The profile fields the completeness prompt looks at. */
 export interface CompletenessInput {
   status: string;
-  photoKey: string | null;
+  photoId: string | null;
   lastDepartment: string | null;
   joinedYear: number | null;
   careerAtCompany: CareerEntry[];
@@ -19,7 +19,7 @@ export interface CompletenessInput {
 const filled = (s: string | null | undefined) => !!s?.trim();
 
 const CHECKS: { section: ProfileSection; applies?: (p: CompletenessInput) => boolean; done: (p: CompletenessInput) => boolean }[] = [
-  { section: 'photo', done: (p) => !!p.photoKey },
+  { section: 'photo', done: (p) => !!p.photoId },
   { section: 'basics', done: (p) => filled(p.lastDepartment) && !!p.joinedYear },
   { section: 'career', done: (p) => p.careerAtCompany.length > 0 },
   // What an alumnus does now is what former colleagues look for; a current employee works here.

@@ -260,13 +260,6 @@ export class Profile {
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
-  /**
-   * Whether the member appears in the directory and in other members' searches (false when they withdraw the
-   * community consent). Every directory query, its results and its counts, reads only listed profiles.
-   */
-  @Property({ type: 'boolean', default: true })
-  listed = true;
-
   /** When the member joined the community (the directory's "newest members" order). */
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

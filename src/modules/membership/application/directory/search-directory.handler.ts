@@ -45,7 +45,7 @@ interface Row {
   given_name_kana: string;
   romaji_name: string | null;
   status: 'employee' | 'alumni';
-  photo_key: string | null;
+  photo_id: string | null;
   last_department: string | null;
   last_position: string | null;
   left_year: number | null;
@@ -187,7 +187,7 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
     const employerVisible = visible('currentEmployer');
     selectParams.push(...employerVisible.params);
     const select = `select pr.member_id, pr.family_name, pr.given_name, pr.family_name_kana, pr.given_name_kana, pr.romaji_name,
-        pr.member_status as status, pr.photo_key, pr.last_department, pr.last_position, pr.left_year, pr.location, pr.skills,
+        pr.member_status as status, pr.photo_id, pr.last_department, pr.last_position, pr.left_year, pr.location, pr.skills,
         pr.current_company, ${employerVisible.sql} as employer_visible,
         pr.open_to_comeback, pr.open_to_offers, pr.open_to_side_work`;
     const found = ids.length ? await this.em.execute<Row[]>(`${select} from membership.profile pr where pr.member_id in (?)`, [...selectParams, ids]) : [];
@@ -202,7 +202,8 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
         givenNameKana: r.given_name_kana,
         romajiName: r.romaji_name,
         status: r.status,
-        hasPhoto: !!r.photo_key,
+        hasPhoto: !!r.photo_id,
+        photoId: r.photo_id,
         lastDepartment: r.last_department,
         lastPosition: r.last_position,
         leftYear: r.left_year,

@@ -36,7 +36,7 @@ interface Row {
   family_name_kana: string;
   given_name_kana: string;
   status: 'employee' | 'alumni';
-  photo_key: string | null;
+  photo_id: string | null;
   last_department: string | null;
   last_position: string | null;
   joined_year: number | null;
@@ -85,7 +85,7 @@ export class ListRecentMembersNearHandler implements IQueryHandler<ListRecentMem
       `with found as (${lookups.join(' union all ')}),
             picked as (select distinct on (member_id) member_id, created_at, why from found order by member_id, why)
        select pr.member_id, pr.family_name, pr.given_name, pr.family_name_kana, pr.given_name_kana, pr.member_status as status,
-              pr.photo_key, pr.last_department, pr.last_position, pr.joined_year, pr.left_year, pr.current_company,
+              pr.photo_id, pr.last_department, pr.last_position, pr.joined_year, pr.left_year, pr.current_company,
               (pr.privacy->>'currentEmployer' in (${levels})) as employer_visible, pr.created_at, picked.why
          from picked join membership.profile pr on pr.member_id = picked.member_id
         where ${listedInDirectory('pr')}
@@ -102,7 +102,8 @@ export class ListRecentMembersNearHandler implements IQueryHandler<ListRecentMem
         familyNameKana: r.family_name_kana,
         givenNameKana: r.given_name_kana,
         status: r.status,
-        hasPhoto: !!r.photo_key,
+        hasPhoto: !!r.photo_id,
+        photoId: r.photo_id,
         lastDepartment: r.last_department,
         lastPosition: r.last_position,
         joinedYear: r.joined_year,
