@@ -69,7 +69,8 @@ describe('community consent decides who other members see (Privacy → Membershi
     expect(await profileFor(subject)).toMatchObject({ isSelf: true, listed: false });
     expect(await profileFor(operator)).toMatchObject({ listed: false });
     expect(await profileFor(admin)).toMatchObject({ listed: false });
-    expect(await found(subject)).toEqual([subject.member.id]);
+    // Not in the directory for anyone, themselves included: they see their own profile page, which says so.
+    expect(await found(subject)).toEqual([]);
 
     // Handled twice (a retried job): the same.
     await deliver([withdrawn]);
