@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Signs in through the login form as a browser would; answers the session cookie. */
@@ -34,4 +35,33 @@ export async function stopWeb(web: ChildProcess): Promise<void> {
   if (web.exitCode !== null) return;
   web.kill('SIGTERM');
   await new Promise((r) => web.once('exit', r));
+}
+
+/** User + system CPU (ms) of one process from /proc/<pid>/stat, and its parent's pid. */
+function processCpu(pid: string): { ms: number; parent: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').trim();
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100, parent: Number(fields[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time (user + system, in ms) a process and its child processes (the web processes WEB_PROCESSES starts) have used
+ * so far, from /proc (Linux); undefined elsewhere. Read before and after a measured phase, it gives the web side's CPU
+ * per request, which a busy machine changes far less than it changes latency.
+ */
+export function cpuTimeMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  const own = processCpu(String(pid));
+  if (!own) return undefined;
+  let total = own.ms;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = processCpu(entry);
+    if (child && child.parent === pid) total += child.ms;
+  }
+  return total;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { dropDatabase, ensureDatabaseExists, resolveDatabase } from '@libs/database/resolve-database';
 import { searchText, searchTokens } from '@libs/search/japanese-text';
-import { startWeb, stopWeb } from './bench-support';
+import { cpuTimeMs, startWeb, stopWeb } from './bench-support';
 
 /**
  * npm run bench:events — events under load, over HTTP against the built web process (NODE_ENV=production).
@@ -149,6 +149,7 @@ async function main(): Promise<void> {
     // 1. The burst: every member presses "register" at the same moment.
     const latencies: number[] = [];
     let failures = 0;
+    const cpuBefore = cpuTimeMs(web.pid);
     const t0 = performance.now();
     await Promise.all(
       sessions.map(async (s) => {
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
       }),
     );
     const wall = (performance.now() - t0) / 1000;
+    const cpuAfter = cpuTimeMs(web.pid);
     latencies.sort((a, b) => a - b);
     const { rows: states } = await db.query<{ state: string; n: string }>(`select state, count(*) as n from events.registration where event_id = $1 group by state`, [eventId]);
     const { rows: order } = await db.query<{ ok: boolean }>(
@@ -180,6 +182,7 @@ async function main(): Promise<void> {
     console.log(
       `| ${latencies.length} | ${fmt(percentile(latencies, 50))} | ${fmt(percentile(latencies, 95))} | ${fmt(percentile(latencies, 99))} | ${fmt(latencies[latencies.length - 1])} | ${fmt(sessions.length / wall)} | ${byState.confirmed ?? 0} | ${byState.waitlisted ?? 0} | ${order[0].ok} |`,
     );
+    if (cpuBefore !== undefined && cpuAfter !== undefined) console.log(`web process CPU: ${fmt(cpuAfter - cpuBefore)} ms for the burst, ${((cpuAfter - cpuBefore) / sessions.length).toFixed(2)} ms per registration`);
     if (byState.confirmed !== 100 || byState.waitlisted !== sessions.length - 100 || !order[0].ok) throw new Error('the burst did not give 100 confirmed and the rest waitlisted in order');
 
     // 2. The list at 10,000 events.
