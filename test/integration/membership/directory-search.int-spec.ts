@@ -1,4 +1,4 @@
-import { SearchDirectoryQuery, type DirectoryFilter } from '@modules/membership/contracts';
+import { GetDirectoryFacetsQuery, SearchDirectoryQuery, type DirectoryFilter } from '@modules/membership/contracts';
 import { MembershipModule } from '@modules/membership/membership.module';
 import type { Viewer } from '@libs/security/access-policy';
 import { bootModules, resetDatabase, type ModuleHarness } from '../../support/test-app';
@@ -135,5 +135,26 @@ describe('member directory search', () => {
   it('refuses viewers who are not approved members', async () => {
     const pending = { ...viewer, status: 'pending' as const };
     await expect(h.query(new SearchDirectoryQuery(pending, {}))).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('counts departments and skills of listed members only in the filter choices', async () => {
+    const hidden = await buildMember(h.em.fork(), {
+      status: 'alumni',
+      familyName: '非掲載',
+      givenName: '三',
+      familyNameKana: 'ヒケイサイ',
+      givenNameKana: 'サン',
+      profile: (p) => {
+        p.updateBasicInfo({ familyName: '非掲載', givenName: '三', familyNameKana: 'ヒケイサイ', givenNameKana: 'サン', lastDepartment: '秘書室' });
+        p.updateSkillsAndInterests({ skills: ['速記', 'TypeScript'], qualifications: [], interests: { business: [], hobby: [], volunteer: [] }, bio: null });
+      },
+    });
+    await h.em.fork().execute('update membership.profile set listed = false where member_id = ?', [hidden.viewer.memberId]);
+    const facets = await h.query(new GetDirectoryFacetsQuery(viewer));
+    expect(facets.departments.map((d) => d.name)).toEqual(expect.arrayContaining(['人事部', '営業部', '開発本部']));
+    expect(facets.departments.map((d) => d.name)).not.toContain('秘書室');
+    expect(facets.skills.map((s) => s.name)).not.toContain('速記');
+    // TypeScript: 田中 and 鈴木 (listed), not the unlisted member.
+    expect(facets.skills.find((s) => s.name === 'TypeScript')?.count).toBe(2);
   });
 });

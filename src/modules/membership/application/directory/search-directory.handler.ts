@@ -309,7 +309,10 @@ export class SearchDirectoryHandler implements IQueryHandler<SearchDirectoryQuer
 
 const FACETS_TTL_MS = 5 * 60_000;
 
-/** Departments and common skills change slowly: computed at most every five minutes per process. */
+/**
+ * Departments and common skills of the members the directory lists (never counting a member hidden from it); they
+ * change slowly: computed at most every five minutes per process.
+ */
 @QueryHandler(GetDirectoryFacetsQuery)
 export class GetDirectoryFacetsHandler implements IQueryHandler<GetDirectoryFacetsQuery> {
   private cached?: { at: number; facets: DirectoryFacets };
@@ -322,11 +325,11 @@ export class GetDirectoryFacetsHandler implements IQueryHandler<GetDirectoryFace
     const [departments, skills] = await Promise.all([
       this.em.execute<{ name: string; n: string }[]>(
         `select pr.last_department as name, count(*) as n from membership.profile pr
-          where pr.member_status in ('employee', 'alumni') and pr.last_department is not null group by 1 order by 2 desc, 1 limit 100`,
+          where ${DIRECTORY_ROWS} and pr.last_department is not null group by 1 order by 2 desc, 1 limit 100`,
       ),
       this.em.execute<{ name: string; n: string }[]>(
         `select skill as name, count(*) as n from membership.profile pr, jsonb_array_elements_text(pr.skills) as skill
-          where pr.member_status in ('employee', 'alumni') group by 1 order by 2 desc, 1 limit 60`,
+          where ${DIRECTORY_ROWS} group by 1 order by 2 desc, 1 limit 60`,
       ),
     ]);
     const facets = {
