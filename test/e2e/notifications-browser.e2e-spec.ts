@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Browser, Page } from 'playwright-core';
 import { SiteNotifier } from '@modules/notifications/application/site-notifications';
+import { NOTIFICATIONS_PAGE_SIZE } from '@modules/notifications/contracts';
 import { buildEvent } from '../factories/event.factory';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
 import { screenshot, signInAs, startBrowserApp } from '../support/browser';
@@ -85,4 +86,30 @@ describe('notifications in the browser (Chromium)', () => {
       await context.close();
     });
   }
+
+  it('keeps the bell\'s accessible name at the count left when more are unread than the page shows', async () => {
+    const member = await buildMember(em.fork(), { status: 'alumni', familyName: '多田', givenName: '通' });
+    const event = await buildEvent(em.fork(), { title: '新年会', startsAt: new Date('2027-01-10T10:00:00Z') });
+    const unread = NOTIFICATIONS_PAGE_SIZE + 3;
+    await em.fork().transactional(async (tx) => {
+      for (let i = 0; i < unread; i++) {
+        await SiteNotifier.notify(tx, {
+          memberId: member.member.id,
+          kind: 'event-changed',
+          params: { title: event.title, startsAt: event.startsAt.toISOString(), changed: 'place' },
+          link: `/events/${event.id}`,
+          dedupeKey: `browser-many:${member.member.id}:${i}`,
+        });
+      }
+    });
+    const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, member.email, member.password);
+    await page.goto(`${base}/notifications`);
+    // The shown page is marked read; the badge and its name both say how many are left.
+    await page.getByRole('link', { name: '通知 (3)' }).waitFor();
+    expect(await page.locator('.site-nav a.header-badge .header-badge-count').textContent()).toBe('3');
+    expect(await page.locator('.header-badge-compact').getAttribute('aria-label')).toBe('通知 (3)');
+    await context.close();
+  });
 });

@@ -38,6 +38,9 @@ document.addEventListener('DOMContentLoaded', () => {
         const count = bell.querySelector('.header-badge-count');
         if (left > 0) {
           if (count) count.textContent = String(left);
+          // The accessible name says the same number as the badge.
+          const label = bell.getAttribute('data-label-with-count');
+          if (label) bell.setAttribute('aria-label', label.replace('{count}', String(left)));
         } else {
           if (count) count.remove();
           bell.removeAttribute('aria-label');
