@@ -1,2 +1,3 @@
 export * from './ics';
 export * from './zoned-time';
+export * from './date-format';

@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './date-format';
+
 /** Calendar arithmetic in an IANA time zone, with Intl only (no time-zone database of our own). */
 
 export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
@@ -13,7 +15,7 @@ export function isValidTimeZone(zone: string | null | undefined): zone is string
 
 /** The zone's offset from UTC at the instant, in minutes (Tokyo: +540). */
 export function zoneOffsetMinutes(instant: Date, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = dateTimeFormat('en-US', {
     timeZone: zone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -49,21 +51,21 @@ export function zonedMonthRange(month: string, zone: string): { from: Date; to: 
 
 /** `YYYY-MM-DD` of the instant in the zone (the calendar date people there read). */
 export function zonedDate(instant: Date, zone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = dateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)?.value;
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 /** `YYYY-MM` of the instant in the zone. */
 export function zonedMonth(instant: Date, zone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit' }).formatToParts(instant);
+  const parts = dateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit' }).formatToParts(instant);
   return `${parts.find((p) => p.type === 'year')?.value}-${parts.find((p) => p.type === 'month')?.value}`;
 }
 
 /** A zone's name for people, e.g. 日本標準時 / Japan Standard Time, with its IANA id when Intl has no better name. */
 export function zoneLabel(zone: string, locale: 'ja' | 'en'): string {
   try {
-    const name = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ja-JP', { timeZone: zone, timeZoneName: 'longGeneric' })
+    const name = dateTimeFormat(locale === 'en' ? 'en-GB' : 'ja-JP', { timeZone: zone, timeZoneName: 'longGeneric' })
       .formatToParts(new Date())
       .find((p) => p.type === 'timeZoneName')?.value;
     return name && name !== zone ? `${name} (${zone})` : zone;

@@ -1,4 +1,5 @@
 import type Handlebars from 'handlebars';
+import { dateTimeFormat } from '@libs/calendar/date-format';
 import type { Locale, MessageCatalog } from '@libs/i18n';
 import { highlightSegments } from '@libs/search/highlight';
 
@@ -36,8 +37,8 @@ export function registerViewHelpers(hbs: typeof Handlebars, catalog: MessageCata
     const locale = r.locale === 'en' ? 'en-GB' : 'ja-JP';
     const timeZone = r.timeZone ?? 'Asia/Tokyo';
     return style === 'datetime'
-      ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d)
-      : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? 'UTC' : timeZone }).format(d);
+      ? dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d)
+      : dateTimeFormat(locale, { dateStyle: 'medium', timeZone: /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? 'UTC' : timeZone }).format(d);
   });
 
   /** {{highlight text words}} — the text, escaped, with the searched words in <mark> (width, case and kana folded). */

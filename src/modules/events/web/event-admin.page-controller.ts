@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import { zoneLabel } from '@libs/calendar/zoned-time';
+import { dateTimeFormat } from '@libs/calendar/date-format';
 import { CSV_BOM, toCsvRow } from '@libs/csv/csv-writer';
 import { messageCatalog, type Locale } from '@libs/i18n';
 import { Access } from '@libs/security/access.decorator';
@@ -70,11 +71,11 @@ async function withFieldErrors<T>(work: Promise<T>): Promise<T> {
 
 /** Time in the viewer's zone, for the check-in page ("18:42"). */
 function clock(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('ja-JP', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return dateTimeFormat('ja-JP', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
 }
 
 function csvDateTime(timeZone: string): (d: Date | null) => string {
-  const format = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const format = dateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return (d) => (d ? format.format(d) : '');
 }
 

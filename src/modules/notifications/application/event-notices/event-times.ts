@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '@libs/calendar';
 import type { Locale } from '@libs/i18n';
 
 export const COMMUNITY_TIME_ZONE = 'Asia/Tokyo';
@@ -6,7 +7,7 @@ export const COMMUNITY_TIME_ZONE = 'Asia/Tokyo';
 export function readerTimeZone(zone: string | null | undefined): string {
   if (!zone) return COMMUNITY_TIME_ZONE;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
+    dateTimeFormat('en', { timeZone: zone });
     return zone;
   } catch {
     return COMMUNITY_TIME_ZONE;
@@ -18,8 +19,8 @@ const intlLocale = (locale: Locale) => (locale === 'en' ? 'en-GB' : 'ja-JP');
 /** A date and time in the reader's language and zone: 2026年12月5日(土) 19:00 / Sat 5 Dec 2026, 19:00. */
 export function formatDateTime(value: Date, locale: Locale, timeZone: string): string {
   const zone = readerTimeZone(timeZone);
-  const date = new Intl.DateTimeFormat(intlLocale(locale), { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: zone }).format(value);
-  const time = new Intl.DateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(value);
+  const date = dateTimeFormat(intlLocale(locale), { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: zone }).format(value);
+  const time = dateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(value);
   return `${date} ${time}`;
 }
 
@@ -29,9 +30,9 @@ export function formatDateTime(value: Date, locale: Locale, timeZone: string): s
  */
 export function formatEventTimes(startsAt: Date, endsAt: Date, locale: Locale, timeZone: string): string {
   const zone = readerTimeZone(timeZone);
-  const dayOf = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const dayOf = (d: Date) => dateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
   const end = dayOf(startsAt) === dayOf(endsAt)
-    ? new Intl.DateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(endsAt)
+    ? dateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(endsAt)
     : formatDateTime(endsAt, locale, zone);
   return locale === 'en'
     ? `${formatDateTime(startsAt, locale, zone)} – ${end} (${zone})`
