@@ -18,7 +18,7 @@ import {
   type EventListTab,
 } from '../contracts';
 import { EventNotFoundError } from '../domain/events.errors';
-import { SafeHtml } from '../domain/markdown';
+import { SafeHtml } from '@libs/markdown/markdown';
 import { EventListRequest, RegisterRequest } from './events.request';
 
 const viewerOf = (req: Request) => (req.user as Viewer | undefined) ?? null;

@@ -6,7 +6,7 @@ import { Event } from '../../domain/event.entity';
 import { canSeeEvent } from '../../domain/event-visibility';
 import { EventNotFoundError } from '../../domain/events.errors';
 import { isUuid } from '../../domain/ids';
-import { renderMarkdown } from '../../domain/markdown';
+import { renderMarkdown } from '@libs/markdown/markdown';
 import { Registration } from '../../domain/registration.entity';
 import { isRegistrationOpen } from '../../domain/registration-rules';
 

@@ -2,14 +2,15 @@ import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
 /**
- * Markdown written by operators, rendered for members. Raw HTML in the source is not interpreted (markdown-it with
+ * Markdown rendered for members: operators' descriptions (Events) and members' own posts (the forum). Raw HTML in the source is not interpreted (markdown-it with
  * `html: false` writes it as text), and the result passes an allow-list sanitiser: only the elements Markdown
  * produces, links only to http(s) and mailto with rel="nofollow noopener" (and a new tab), no images, no attributes
  * that run anything.
  */
 const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
 
-const SANITIZE: sanitizeHtml.IOptions = {
+function sanitizeOptions(rel: string): sanitizeHtml.IOptions {
+  return {
   allowedTags: ['p', 'br', 'strong', 'em', 's', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
   allowedAttributes: { a: ['href', 'rel', 'target'], ol: ['start'], th: ['align'], td: ['align'] },
   allowedSchemes: ['http', 'https', 'mailto'],
@@ -19,9 +20,19 @@ const SANITIZE: sanitizeHtml.IOptions = {
   transformTags: {
     // A heading in a description sits under the page's own headings.
     h1: 'h2',
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow noopener', target: '_blank' } }),
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel, target: '_blank' } }),
   },
-};
+  };
+}
+
+const SANITIZE = sanitizeOptions('nofollow noopener');
+/** Links written by members (forum posts) are user-generated content for search engines. */
+const SANITIZE_UGC = sanitizeOptions('nofollow ugc noopener');
+
+export interface MarkdownOptions {
+  /** Text written by members rather than operators: links also get rel="ugc". */
+  userContent?: boolean;
+}
 
 /** HTML that a view prints as is (Handlebars calls toHTML instead of escaping). */
 export class SafeHtml {
@@ -34,7 +45,7 @@ export class SafeHtml {
   }
 }
 
-export function renderMarkdown(source: string | null | undefined): string {
+export function renderMarkdown(source: string | null | undefined, options: MarkdownOptions = {}): string {
   if (!source) return '';
-  return sanitizeHtml(md.render(source), SANITIZE).trim();
+  return sanitizeHtml(md.render(source), options.userContent ? SANITIZE_UGC : SANITIZE).trim();
 }

@@ -31,6 +31,28 @@ describe('event descriptions (Markdown, sanitised)', () => {
     expect(html.match(/rel="nofollow noopener"/g)).toHaveLength(2);
   });
 
+  it('gives links in members\' own text rel="nofollow ugc noopener"', () => {
+    const html = renderMarkdown('[資料](https://example.jp/slides) https://example.jp/auto', { userContent: true });
+    expect(html).toContain('<a href="https://example.jp/slides" rel="nofollow ugc noopener" target="_blank">資料</a>');
+    expect(html.match(/rel="nofollow ugc noopener"/g)).toHaveLength(2);
+    expect(html).not.toContain('rel="nofollow noopener"');
+  });
+
+  it.each([
+    ['<script>alert(1)</script>'],
+    ['<img src=x onerror="alert(1)">'],
+    ['[x](javascript:alert(1))'],
+    ['<a href="javascript:alert(1)">x</a>'],
+    ['[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)'],
+    ['![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)'],
+  ])('renders members\' hostile text inert: %s', (source) => {
+    const html = renderMarkdown(source, { userContent: true });
+    // Raw HTML comes out as escaped text; no real element runs anything or links to a script or data URL.
+    expect(html).not.toMatch(/<(script|img|svg|iframe)\b/i);
+    expect(html).not.toMatch(/<[a-z][^>]*\son\w+\s*=/i);
+    expect(html).not.toMatch(/<a\b[^>]*href="\s*(javascript|data):/i);
+  });
+
   it('renders nothing for an empty description', () => {
     expect(renderMarkdown('')).toBe('');
     expect(renderMarkdown(null)).toBe('');
