@@ -2,26 +2,26 @@ import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
 /**
- * Markdown rendered for members: operators' descriptions (Events) and members' own posts (the forum). Raw HTML in the source is not interpreted (markdown-it with
- * `html: false` writes it as text), and the result passes an allow-list sanitiser: only the elements Markdown
- * produces, links only to http(s) and mailto with rel="nofollow noopener" (and a new tab), no images, no attributes
- * that run anything.
+ * Markdown rendered for members: operators' descriptions (Events) and members' own posts (the forum). Raw HTML in the
+ * source is not interpreted (markdown-it with `html: false` writes it as text), and the result passes an allow-list
+ * sanitiser: only the elements Markdown produces, links only to http(s) and mailto with rel="nofollow noopener"
+ * (members' text: also "ugc") and a new tab, no images, no attributes that run anything.
  */
 const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
 
 function sanitizeOptions(rel: string): sanitizeHtml.IOptions {
   return {
-  allowedTags: ['p', 'br', 'strong', 'em', 's', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
-  allowedAttributes: { a: ['href', 'rel', 'target'], ol: ['start'], th: ['align'], td: ['align'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesAppliedToAttributes: ['href'],
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'escape',
-  transformTags: {
-    // A heading in a description sits under the page's own headings.
-    h1: 'h2',
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel, target: '_blank' } }),
-  },
+    allowedTags: ['p', 'br', 'strong', 'em', 's', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+    allowedAttributes: { a: ['href', 'rel', 'target'], ol: ['start'], th: ['align'], td: ['align'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesAppliedToAttributes: ['href'],
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'escape',
+    transformTags: {
+      // A heading in a description sits under the page's own headings.
+      h1: 'h2',
+      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel, target: '_blank' } }),
+    },
   };
 }
 
