@@ -14,6 +14,8 @@ import { PrivacyModule } from '@modules/privacy/privacy.module';
 import { EventsModule } from '@modules/events/events.module';
 import { EventsWebModule } from '@modules/events/web/events-web.module';
 import { NotificationsModule } from '@modules/notifications/notifications.module';
+import { NetworkingModule } from '@modules/networking/networking.module';
+import { ModerationModule } from '@modules/moderation/moderation.module';
 import { NotificationsWebModule } from '@modules/notifications/web/notifications-web.module';
 import { PrivacyWebModule } from '@modules/privacy/web/privacy-web.module';
 import { MembershipWebModule } from '@modules/membership/web/membership-web.module';
@@ -36,6 +38,8 @@ import { SiteWebModule } from '@modules/site/site-web.module';
     PrivacyModule,
     EventsModule,
     NotificationsModule,
+    NetworkingModule,
+    ModerationModule,
     MembershipWebModule,
     AdminWebModule,
     PrivacyWebModule,

@@ -13,6 +13,8 @@ import { MembershipWorkerModule } from '@modules/membership/jobs/membership-work
 import { PrivacyModule } from '@modules/privacy/privacy.module';
 import { PrivacyWorkerModule } from '@modules/privacy/jobs/privacy-worker.module';
 import { NotificationsModule } from '@modules/notifications/notifications.module';
+import { NetworkingModule } from '@modules/networking/networking.module';
+import { ModerationModule } from '@modules/moderation/moderation.module';
 import { EventsModule } from '@modules/events/events.module';
 import { EventsWorkerModule } from '@modules/events/jobs/events-worker.module';
 import { migrations } from './migrations';
@@ -31,6 +33,8 @@ import { migrations } from './migrations';
     MembershipModule,
     PrivacyModule,
     NotificationsModule,
+    NetworkingModule,
+    ModerationModule,
     MembershipWorkerModule,
     EventsModule,
     EventsWorkerModule,

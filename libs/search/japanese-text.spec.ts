@@ -1,4 +1,4 @@
-import { containsPattern, normalizeForSearch, queryWords, searchText, searchTokens, wordTokens } from './japanese-text';
+import { bigramTokens, bigramWordTokens, containsPattern, normalizeForSearch, queryWords, searchText, searchTokens, wordTokens } from './japanese-text';
 
 describe('Japanese-aware search text', () => {
   it('folds width, case and kana so that the same word typed differently compares equal', () => {
@@ -36,5 +36,24 @@ describe('Japanese-aware search text', () => {
 
   it('escapes LIKE wildcards typed by a person', () => {
     expect(containsPattern('100%_a\\b')).toBe('%100\\%\\_a\\\\b%');
+  });
+});
+
+describe('bigram keys of long texts', () => {
+  it('finds a two-character word inside a sentence, whatever its width or kana', () => {
+    const tokens = bigramTokens('来月、東京本社の人事部でＤＸ勉強会をやります');
+    expect(tokens).toEqual(expect.arrayContaining(['東京', '人事', 'dx']));
+    for (const t of bigramWordTokens(normalizeForSearch('勉強会'))) expect(tokens).toContain(t);
+    expect(tokens).not.toContain('東');
+  });
+
+  it('does not pair characters across parts', () => {
+    expect(bigramTokens('営業', '部長')).not.toContain('業部');
+  });
+
+  it('asks a longer word for all its pairs and a two-character word for itself', () => {
+    expect(bigramWordTokens('勉強会')).toEqual(['勉強', '強会']);
+    expect(bigramWordTokens('人事')).toEqual(['人事']);
+    expect(bigramWordTokens('人')).toEqual([]);
   });
 });

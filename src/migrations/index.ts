@@ -15,6 +15,7 @@ import { Migration20261205130000_register_for_event_function as M12 } from './Mi
 import { Migration20261205140000_directory_listed as M13 } from './Migration20261205140000_directory_listed';
 import { Migration20261205150000_roster_leavers_not_mailed as M14 } from './Migration20261205150000_roster_leavers_not_mailed';
 import { Migration20261205150100_profile_listed as M15 } from './Migration20261205150100_profile_listed';
+import { Migration20261207010000_forum_and_moderation as M16 } from './Migration20261207010000_forum_and_moderation';
 
 /** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
 export const migrations: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261205140000_directory_listed', class: M13 },
   { name: 'Migration20261205150000_roster_leavers_not_mailed', class: M14 },
   { name: 'Migration20261205150100_profile_listed', class: M15 },
+  { name: 'Migration20261207010000_forum_and_moderation', class: M16 },
 ];

@@ -110,11 +110,30 @@ export interface MemberNameView {
   displayNameKana: string;
   /** The account was deleted: `displayName` is 退会したメンバー / "Deleted member". */
   deleted: boolean;
+  /** For deciding what the member may read (mentions, notices): their status and role now. */
+  status: MemberStatus;
+  role: MemberRole;
 }
 
 /** Names of up to 500 members, in the order asked; a deleted member is named in `locale`; unknown ids are left out. */
 export class GetMemberNamesQuery extends Query<MemberNameView[]> {
   constructor(readonly memberIds: string[], readonly locale: 'ja' | 'en') {
+    super();
+  }
+}
+
+/**
+ * Approved, listed members found by name (kanji, reading or romaji, folded as the directory folds it), for @mentions:
+ * `contains` for an autocomplete, `exact` for a name typed whole without spaces (山田太郎, ヤマダタロウ). At most `limit`
+ * (≤ 20), in reading order; `statuses` narrows to members of those statuses.
+ */
+export class FindMembersByNameQuery extends Query<MemberNameView[]> {
+  constructor(
+    readonly text: string,
+    readonly mode: 'contains' | 'exact',
+    readonly statuses: ('employee' | 'alumni')[] = ['employee', 'alumni'],
+    readonly limit = 8,
+  ) {
     super();
   }
 }

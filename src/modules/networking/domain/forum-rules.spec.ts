@@ -1,5 +1,5 @@
 import type { MemberRole, MemberStatus, Viewer } from '@libs/security/access-policy';
-import { type BoardAccess, canReadBoard, canReply, canStartThread, readableBoardLevels } from './forum-rules';
+import { type BoardAccess, canDeletePost, canEditPost, canReadBoard, canReply, canStartThread, pageOfNumber, readableBoardLevels } from './forum-rules';
 
 const viewer = (status: MemberStatus, role: MemberRole = 'member'): Viewer => ({ memberId: 'm', status, role, displayName: 'x', locale: null, sessionVersion: 1 });
 const board = (over: Partial<BoardAccess> = {}): BoardAccess => ({ visibility: 'members', threadStarters: 'members', archived: false, ...over });
@@ -52,5 +52,40 @@ describe('who starts threads and replies', () => {
     expect(canReply(viewer('alumni'), board(), { locked: false })).toBe(true);
     expect(canReply(viewer('alumni'), board(), { locked: true })).toBe(false);
     expect(canReply(viewer('alumni', 'operator'), board(), { locked: true })).toBe(false);
+  });
+});
+
+describe('boards readable by visitors', () => {
+  it('let visitors and pending members read, never write', () => {
+    const open = board({ publicReadable: true });
+    expect(canReadBoard(null, open)).toBe(true);
+    expect(canReadBoard(viewer('pending'), open)).toBe(true);
+    expect(canStartThread(viewer('pending'), open)).toBe(false);
+    expect(canReply(null, open, { locked: false })).toBe(false);
+    expect(canReply(viewer('alumni'), open, { locked: false })).toBe(true);
+  });
+
+  it('only make members boards public: an alumni board marked public stays closed to visitors', () => {
+    expect(canReadBoard(null, board({ visibility: 'alumni', publicReadable: true }))).toBe(false);
+  });
+});
+
+describe('editing and deleting posts', () => {
+  const mine = { authorId: 'm', deleted: false, hidden: false };
+  it('lets the author edit and delete, operators delete, others neither', () => {
+    expect(canEditPost(viewer('alumni'), board(), { locked: false }, mine)).toBe(true);
+    expect(canEditPost(viewer('alumni'), board(), { locked: true }, mine)).toBe(false);
+    expect(canEditPost(viewer('alumni'), board(), { locked: false }, { ...mine, hidden: true })).toBe(false);
+    expect(canEditPost({ ...viewer('alumni'), memberId: 'other' }, board(), { locked: false }, mine)).toBe(false);
+    expect(canDeletePost(viewer('alumni'), board(), mine)).toBe(true);
+    expect(canDeletePost({ ...viewer('alumni', 'operator'), memberId: 'op' }, board(), mine)).toBe(true);
+    expect(canDeletePost({ ...viewer('alumni'), memberId: 'other' }, board(), mine)).toBe(false);
+    expect(canDeletePost(viewer('alumni'), board(), { ...mine, deleted: true })).toBe(false);
+  });
+
+  it('puts post 20 on page 1 and post 21 on page 2', () => {
+    expect(pageOfNumber(1, 20)).toBe(1);
+    expect(pageOfNumber(20, 20)).toBe(1);
+    expect(pageOfNumber(21, 20)).toBe(2);
   });
 });

@@ -9,5 +9,9 @@ export const AUDIT_ACTIONS = [
   'personal-data.exported',
   'account.deleted',
   'event.attendees-exported',
+  /** An operator pinned, locked, moved or hid a forum thread or post. */
+  'forum.moderated',
+  /** An operator decided on reported content (hide, keep, dismiss). */
+  'moderation.decided',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

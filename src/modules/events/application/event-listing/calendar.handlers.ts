@@ -18,7 +18,7 @@ import { CalendarFeed } from '../../domain/calendar-feed.entity';
 import { Event } from '../../domain/event.entity';
 import { canSeeEvent } from '../../domain/event-visibility';
 import { CalendarFeedNotFoundError, EventNotFoundError } from '../../domain/events.errors';
-import { isUuid } from '../../domain/ids';
+import { isUuid } from '@libs/ddd/ids';
 import { Registration } from '../../domain/registration.entity';
 
 const PROD_ID = '-//Kizuna//Events//JA';

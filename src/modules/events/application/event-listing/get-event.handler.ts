@@ -5,7 +5,7 @@ import { GetEventQuery, NEW_BADGE_DAYS, type EventDetailView, type MyRegistratio
 import { Event } from '../../domain/event.entity';
 import { canSeeEvent } from '../../domain/event-visibility';
 import { EventNotFoundError } from '../../domain/events.errors';
-import { isUuid } from '../../domain/ids';
+import { isUuid } from '@libs/ddd/ids';
 import { renderMarkdown } from '@libs/markdown/markdown';
 import { Registration } from '../../domain/registration.entity';
 import { isRegistrationOpen } from '../../domain/registration-rules';

@@ -6,7 +6,7 @@ import { CancelRegistrationCommand, EventsEvents } from '../../contracts';
 import { Event } from '../../domain/event.entity';
 import { canSeeEvent } from '../../domain/event-visibility';
 import { EventNotFoundError } from '../../domain/events.errors';
-import { isUuid } from '../../domain/ids';
+import { isUuid } from '@libs/ddd/ids';
 import { Registration } from '../../domain/registration.entity';
 import { assertCanCancel } from '../../domain/registration-rules';
 import { fillFreeSeats } from './seat-allocation';

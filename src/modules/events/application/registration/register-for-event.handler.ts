@@ -4,7 +4,7 @@ import { AccessPolicy } from '@libs/security/access-policy';
 import { ForbiddenError } from '@libs/ddd';
 import { RegisterForEventCommand, type RegistrationResult } from '../../contracts';
 import { EventNotFoundError } from '../../domain/events.errors';
-import { isUuid } from '../../domain/ids';
+import { isUuid } from '@libs/ddd/ids';
 import { placeFromOutcome } from '../../domain/registration-rules';
 import { registerInOneStatement } from './registration-statement';
 

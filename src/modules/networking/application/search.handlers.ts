@@ -1,0 +1,108 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ForbiddenError } from '@libs/ddd';
+import { isUuid } from '@libs/ddd/ids';
+import { arrayLiteral } from '@libs/database/array-literal';
+import { bigramWordTokens, containsPattern, LONG_TEXT_MIN_WORD, queryWords } from '@libs/search/japanese-text';
+import { AccessPolicy } from '@libs/security/access-policy';
+import { FindMembersByNameQuery } from '@modules/membership/contracts';
+import { QueryBus } from '@nestjs/cqrs';
+import { SearchForumQuery, SuggestMentionsQuery, type ForumSearchView, type MentionCandidateView } from '../contracts';
+import { SearchWordTooShortError } from '../domain/forum.errors';
+import { plainText, snippetAround } from '../domain/post-content';
+import { ForumStore, readableBoardsSql } from './forum-store';
+
+export const SEARCH_PAGE_SIZE = 20;
+/** Matches are counted up to this many (a common word's count is "1,000 or more", not a scan of all of them). */
+export const SEARCH_COUNT_CAP = 1000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+@QueryHandler(SearchForumQuery)
+export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
+  constructor(private readonly store: ForumStore) {}
+
+  async execute({ viewer, filter, page, locale }: SearchForumQuery): Promise<ForumSearchView> {
+    const words = queryWords(filter.q).filter((w) => [...w].length >= LONG_TEXT_MIN_WORD);
+    if (words.length === 0) {
+      if (queryWords(filter.q).length > 0) throw new SearchWordTooShortError();
+      return { items: [], words: [], total: 0, page: 1, pages: 1 };
+    }
+    const boards = readableBoardsSql(viewer);
+    const where: string[] = ['p.deleted_at is null', 'p.hidden_at is null', 't.hidden_at is null', boards.sql];
+    const params: unknown[] = [...boards.params];
+    // Every word's bigrams through the GIN index; a word longer than two characters is checked in sequence too.
+    where.push('p.search_tokens @> ?::text[]');
+    params.push(arrayLiteral([...new Set(words.flatMap(bigramWordTokens))]));
+    for (const w of words.filter((w) => [...w].length > 2)) {
+      where.push('p.search_text like ?');
+      params.push(containsPattern(w));
+    }
+    if (filter.boardId) {
+      if (!isUuid(filter.boardId)) return { items: [], words, total: 0, page: 1, pages: 1 };
+      where.push('p.board_id = ?');
+      params.push(filter.boardId);
+    }
+    if (filter.authorId) {
+      if (!isUuid(filter.authorId)) return { items: [], words, total: 0, page: 1, pages: 1 };
+      where.push('p.author_id = ?');
+      params.push(filter.authorId);
+    }
+    if (filter.from && DAY.test(filter.from)) {
+      where.push(`p.created_at >= (?::date)::timestamp at time zone 'Asia/Tokyo'`);
+      params.push(filter.from);
+    }
+    if (filter.to && DAY.test(filter.to)) {
+      where.push(`p.created_at < (?::date + 1)::timestamp at time zone 'Asia/Tokyo'`);
+      params.push(filter.to);
+    }
+    const from = `from networking.post p join networking.thread t on t.id = p.thread_id join networking.board b on b.id = p.board_id where ${where.join(' and ')}`;
+    const [{ n }] = await this.store.sql<{ n: string }[]>(`select count(*) as n from (select 1 ${from} limit ${SEARCH_COUNT_CAP}) c`, params);
+    const total = Number(n);
+    const pages = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
+    const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
+    const rows = await this.store.sql<{ id: string; thread_id: string; title: string; board_id: string; name_ja: string; name_en: string; number: number; author_id: string; created_at: Date; body: string }[]>(
+      `select p.id, p.thread_id, t.title, p.board_id, b.name_ja, b.name_en, p.number, p.author_id, p.created_at, p.body
+         ${from} order by p.created_at desc, p.id limit ? offset ?`,
+      [...params, SEARCH_PAGE_SIZE, (current - 1) * SEARCH_PAGE_SIZE],
+    );
+    const names = await this.store.names(rows.map((r) => r.author_id), locale);
+    return {
+      items: rows.map((r) => ({
+        postId: r.id,
+        threadId: r.thread_id,
+        threadTitle: r.title,
+        boardId: r.board_id,
+        boardName: (locale === 'en' && r.name_en) || r.name_ja,
+        number: r.number,
+        author: ForumStore.author(names, r.author_id, locale),
+        createdAt: r.created_at,
+        snippet: snippetAround(plainText(r.body), words, 140),
+        url: `/forum/p/${r.id}`,
+      })),
+      words,
+      total,
+      page: current,
+      pages,
+    };
+  }
+}
+
+@QueryHandler(SuggestMentionsQuery)
+export class SuggestMentionsHandler implements IQueryHandler<SuggestMentionsQuery> {
+  constructor(
+    private readonly store: ForumStore,
+    private readonly queries: QueryBus,
+  ) {}
+
+  async execute({ viewer, boardId, prefix }: SuggestMentionsQuery): Promise<MentionCandidateView[]> {
+    if (!AccessPolicy.isMember(viewer)) throw new ForbiddenError();
+    const board = await this.store.board(viewer, boardId);
+    const text = (prefix ?? '').trim();
+    if (!text) return [];
+    const statuses: ('employee' | 'alumni')[] = board.visibility === 'alumni' ? ['alumni'] : board.visibility === 'employees' ? ['employee'] : ['employee', 'alumni'];
+    const found = await this.queries.execute(new FindMembersByNameQuery(text, 'contains', statuses, board.visibility === 'operators' ? 20 : 8));
+    return found
+      .filter((m) => board.visibility !== 'operators' || m.role !== 'member')
+      .slice(0, 8)
+      .map((m) => ({ memberId: m.memberId, displayName: m.displayName, displayNameKana: m.displayNameKana, handle: m.displayName.replace(/[\s\u3000]+/g, '') }));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './forum';
+export * from './integration-events';
