@@ -122,7 +122,7 @@ export class PostWriter {
 
   /**
    * Numbers and writes the post in one statement: the thread row is locked by its own update (which takes the next
-   * number), the post, the board's counters, the author's reading state and watch, and the outbox row are written
+   * number), the post, the board's counters, the author's reading state, watch and first visit, and the outbox row are written
    * with it, so two replies at the same moment wait only for each other's statement and get consecutive numbers.
    * Images (rarely) add their rows in the same transaction. Answers null when the thread is locked or hidden.
    */
@@ -147,6 +147,8 @@ export class PostWriter {
          on conflict (member_id, thread_id) do update set last_read_number = greatest(thread_read.last_read_number, excluded.last_read_number) returning 1
        ), w as (
          insert into networking.thread_watch (member_id, thread_id, level) select ?, t.id, 'watching' from t on conflict do nothing returning 1
+       ), v as (
+         insert into networking.forum_visit (member_id, first_visit_at, last_visit_at, previous_visit_at) select ?, now(), now(), now() from t on conflict do nothing returning 1
        )
        select t.last_number as number from t`,
       [
@@ -165,6 +167,7 @@ export class PostWriter {
         message.name,
         JSON.stringify(message.payload),
         message.jobId,
+        viewer.memberId,
         viewer.memberId,
         viewer.memberId,
       ],
