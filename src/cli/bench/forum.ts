@@ -1,0 +1,116 @@
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { resolveDatabase } from '@libs/database/resolve-database';
+import { cpuTimeMs, signIn, startWeb, stopWeb } from './bench-support';
+
+/**
+ * npm run bench:forum — the forum at size, on the database `npm run seed:forum` made (BENCH_DATABASE, default
+ * kizuna_forum: 50,000 threads, 1,000,000 posts). Measures, signed in as a member:
+ * - the thread page (20 posts, and 50 for comparison) against a floor measured in the same run: a bare node:http +
+ *   Handlebars server rendering the same posts from memory (forum-floor.ts);
+ * - the board list, /forum/unread, and search for two-character words (p95);
+ * - the web process's resident memory under that load.
+ */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PORT = Number(process.env.BENCH_PORT ?? 3910);
+const FLOOR_PORT = PORT + 1;
+const BASE = `http://127.0.0.1:${PORT}`;
+const DATABASE = process.env.BENCH_DATABASE ?? 'kizuna_forum';
+
+let webPid: number | undefined;
+let maxRssMb = 0;
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+interface Row {
+  title: string;
+  path: string;
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+  cpu: string;
+  bad: number;
+}
+
+async function run(title: string, url: string, cookie?: string, pid = webPid): Promise<Row> {
+  const cpuBefore = cpuTimeMs(pid);
+  const sampler = setInterval(() => (maxRssMb = Math.max(maxRssMb, rssMb(webPid))), 500);
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
+  clearInterval(sampler);
+  const cpuAfter = cpuTimeMs(pid);
+  const cpu = cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? ((cpuAfter - cpuBefore) / result.requests.total).toFixed(2) : 'n/a';
+  const p95 = (result.latency as unknown as Record<string, number>).p97_5 ?? result.latency.p90;
+  return { title, path: new URL(url).pathname + new URL(url).search, p50: result.latency.p50, p95, p99: result.latency.p99, rps: Math.round(result.requests.average), cpu, bad: result.non2xx + result.errors };
+}
+
+async function main(): Promise<void> {
+  const server = await resolveDatabase('postgres');
+  const url = new URL(server.url);
+  url.pathname = `/${DATABASE}`;
+  const db = new Client({ connectionString: url.toString() });
+  await db.connect();
+  const [{ posts, threads }] = (await db.query<{ posts: string; threads: string }>('select (select count(*) from networking.post) as posts, (select count(*) from networking.thread) as threads')).rows;
+  // A long thread on a members' board, as a member reads it.
+  const [thread] = (await db.query<{ id: string }>(`select t.id from networking.thread t join networking.board b on b.id = t.board_id where b.visibility = 'members' and t.last_number >= 50 order by t.last_post_at desc limit 1`)).rows;
+  await db.end();
+  if (!thread) throw new Error(`${DATABASE} has no thread of 50 posts: run npm run seed:forum first`);
+
+  const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url.toString(), PORT: String(PORT), BASE_URL: BASE, REDIS_PREFIX: `${DATABASE.replace(/_/g, '-')}-bench`, LOG_LEVEL: 'warn', SESSION_SECRET: 'benchmark-only-session-secret-0123456789', DEMO_SEED: 'false', KIZUNA_OUTBOX_RELAY: 'off' };
+  const web = await startWeb(BASE, env, 120_000);
+  webPid = web.pid;
+  const floor = fork(join(__dirname, 'forum-floor.js'), [url.toString(), thread.id, String(FLOOR_PORT)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    floor.once('message', () => resolve());
+    floor.once('exit', (code) => reject(new Error(`the floor server stopped (${code})`)));
+  });
+  try {
+    const member = await signIn(BASE, 'alumni@example.jp');
+    // Warm up both, then measure.
+    await autocannon({ url: `${BASE}/forum/t/${thread.id}?page=1`, connections: 2, duration: 2, headers: { cookie: member } });
+    await autocannon({ url: `http://127.0.0.1:${FLOOR_PORT}/t`, connections: 2, duration: 2 });
+    const floor20 = await run('floor: 20 posts from memory', `http://127.0.0.1:${FLOOR_PORT}/t?per=20`, undefined, floor.pid);
+    const page20 = await run('thread page, 20 posts', `${BASE}/forum/t/${thread.id}?page=1`, member);
+    const floor50 = await run('floor: 50 posts from memory', `http://127.0.0.1:${FLOOR_PORT}/t?per=50`, undefined, floor.pid);
+    const page50 = await run('thread page, 50 posts', `${BASE}/forum/t/${thread.id}?page=1&per=50`, member);
+    const rows = [
+      floor20,
+      page20,
+      floor50,
+      page50,
+      await run('board list', `${BASE}/forum`, member),
+      await run('unread (watched threads)', `${BASE}/forum/unread`, member),
+      await run('search 東京 (page)', `${BASE}/forum/search?q=${encodeURIComponent('東京')}`, member),
+      await run('search 人事 (API)', `${BASE}/api/v1/forum/search?q=${encodeURIComponent('人事')}`, member),
+      await run('search 勉強会 (API)', `${BASE}/api/v1/forum/search?q=${encodeURIComponent('勉強会')}`, member),
+    ];
+    console.log(`\n${threads} threads, ${posts} posts; ${CONNECTIONS} connections, ${SECONDS} s each\n`);
+    console.log('| page | path | p50 ms | p95 ms | p99 ms | req/s | CPU ms/request | non-2xx |');
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+    for (const r of rows) console.log(`| ${r.title} | \`${r.path.replace(/[0-9a-f-]{36}/, ':id')}\` | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.cpu} | ${r.bad} |`);
+    console.log(`\nthread page at ${((page20.rps / floor20.rps) * 100).toFixed(1)} % of the floor (20 posts), ${((page50.rps / floor50.rps) * 100).toFixed(1)} % (50 posts)`);
+    console.log(`web process resident memory: at most ${maxRssMb} MB during the runs`);
+    console.log('(p95 is autocannon\'s p97.5)');
+  } finally {
+    floor.kill('SIGTERM');
+    await stopWeb(web);
+    await server.stop?.();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
