@@ -20,11 +20,13 @@ import {
   ReplyToThreadCommand,
   ReportPostCommand,
   SearchForumQuery,
+  SeedDemoForumCommand,
   StartThreadCommand,
   SuggestMentionsQuery,
   WatchThreadCommand,
 } from '@modules/networking/contracts';
 import { OutboxMessage } from '@libs/outbox/outbox-message.entity';
+import { SeedDemoCommunityCommand } from '@modules/membership/contracts';
 import { bootModules, resetDatabase, type ModuleHarness } from '../../support/test-app';
 import { buildMember, type BuiltMember } from '../../factories/member.factory';
 import { buildBoard, buildThread } from '../../factories/forum.factory';
@@ -252,5 +254,22 @@ describe('the forum (Networking, real PostgreSQL)', () => {
     expect((await h.query(new SuggestMentionsQuery(alice.viewer, members, 'さとう'))).map((m) => m.handle)).toEqual(['佐藤健']);
     expect(await h.query(new SuggestMentionsQuery(alice.viewer, alumniOnly, 'さとう'))).toEqual([]);
     expect((await h.query(new SuggestMentionsQuery(alice.viewer, members, '高橋'))).map((m) => m.displayName)).toEqual(['髙橋 葵']);
+  });
+
+  it('gives the demo community Japanese boards and threads, once', async () => {
+    await resetDatabase(h.em);
+    await h.command(new SeedDemoCommunityCommand(30));
+    operator = await buildMember(h.em.fork(), { status: 'employee', role: 'operator' });
+    const seeded = await h.command(new SeedDemoForumCommand());
+    expect(seeded.boards).toBeGreaterThanOrEqual(5);
+    expect(seeded.threads).toBeGreaterThanOrEqual(8);
+    expect(await h.command(new SeedDemoForumCommand())).toEqual({ boards: 0, threads: 0 });
+    const boards = await h.query(new ListBoardsQuery(operator.viewer, 'ja'));
+    expect(boards.map((b) => b.name)).toEqual(expect.arrayContaining(['お知らせ', 'DX勉強会', '子育てと仕事', '転職・キャリア相談', '関西支部']));
+    expect(boards.find((b) => b.name === 'お知らせ')).toMatchObject({ threadStarters: 'operators', publicReadable: true });
+    const dx = boards.find((b) => b.name === 'DX勉強会')!;
+    const threads = await h.query(new ListThreadsQuery(operator.viewer, dx.id, 1, 'ja'));
+    expect(threads.items.length).toBeGreaterThan(0);
+    expect((await h.query(new SearchForumQuery(operator.viewer, { q: '議事録' }, 1, 'ja'))).total).toBeGreaterThan(0);
   });
 });
