@@ -12,8 +12,11 @@ import { plainText, snippetAround } from '../domain/post-content';
 import { ForumStore, readableBoardsSql } from './forum-store';
 
 export const SEARCH_PAGE_SIZE = 20;
-/** Matches are counted up to this many (a common word's count is "1,000 or more", not a scan of all of them). */
-export const SEARCH_COUNT_CAP = 1000;
+/**
+ * Matches are counted up to this many (ten pages): a common word's count is "200 or more", found by walking the
+ * newest posts, not by reading every match.
+ */
+export const SEARCH_COUNT_CAP = 200;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 @QueryHandler(SearchForumQuery)
@@ -24,10 +27,10 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
     const words = queryWords(filter.q).filter((w) => [...w].length >= LONG_TEXT_MIN_WORD);
     if (words.length === 0) {
       if (queryWords(filter.q).length > 0) throw new SearchWordTooShortError();
-      return { items: [], words: [], total: 0, page: 1, pages: 1 };
+      return { items: [], words: [], total: 0, more: false, page: 1, pages: 1 };
     }
     const boards = readableBoardsSql(viewer);
-    const where: string[] = ['p.deleted_at is null', 'p.hidden_at is null', 't.hidden_at is null', boards.sql];
+    const where: string[] = ['p.deleted_at is null', 'p.hidden_at is null', 't.hidden_at is null', `p.board_id in (select b.id from networking.board b where ${boards.sql})`];
     const params: unknown[] = [...boards.params];
     // Every word's bigrams through the GIN index; a word longer than two characters is checked in sequence too.
     where.push('p.search_tokens @> ?::text[]');
@@ -37,12 +40,12 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
       params.push(containsPattern(w));
     }
     if (filter.boardId) {
-      if (!isUuid(filter.boardId)) return { items: [], words, total: 0, page: 1, pages: 1 };
+      if (!isUuid(filter.boardId)) return { items: [], words, total: 0, more: false, page: 1, pages: 1 };
       where.push('p.board_id = ?');
       params.push(filter.boardId);
     }
     if (filter.authorId) {
-      if (!isUuid(filter.authorId)) return { items: [], words, total: 0, page: 1, pages: 1 };
+      if (!isUuid(filter.authorId)) return { items: [], words, total: 0, more: false, page: 1, pages: 1 };
       where.push('p.author_id = ?');
       params.push(filter.authorId);
     }
@@ -54,14 +57,17 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
       where.push(`p.created_at < (?::date + 1)::timestamp at time zone 'Asia/Tokyo'`);
       params.push(filter.to);
     }
-    const from = `from networking.post p join networking.thread t on t.id = p.thread_id join networking.board b on b.id = p.board_id where ${where.join(' and ')}`;
-    const [{ n }] = await this.store.sql<{ n: string }[]>(`select count(*) as n from (select 1 ${from} limit ${SEARCH_COUNT_CAP}) c`, params);
+    // Newest first: for a common word the planner walks post_created_idx and stops at the page; for a rare one it
+    // reads the few matches from the GIN index.
+    const from = `from networking.post p join networking.thread t on t.id = p.thread_id where ${where.join(' and ')}`;
+    const [{ n }] = await this.store.sql<{ n: string }[]>(`select count(*) as n from (select 1 ${from} order by p.created_at desc, p.id desc limit ${SEARCH_COUNT_CAP}) c`, params);
     const total = Number(n);
     const pages = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
     const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
     const rows = await this.store.sql<{ id: string; thread_id: string; title: string; board_id: string; name_ja: string; name_en: string; number: number; author_id: string; created_at: Date; body: string }[]>(
-      `select p.id, p.thread_id, t.title, p.board_id, b.name_ja, b.name_en, p.number, p.author_id, p.created_at, p.body
-         ${from} order by p.created_at desc, p.id limit ? offset ?`,
+      `select p.id, p.thread_id, t.title, p.board_id, (select name_ja from networking.board where id = p.board_id) as name_ja,
+              (select name_en from networking.board where id = p.board_id) as name_en, p.number, p.author_id, p.created_at, p.body
+         ${from} order by p.created_at desc, p.id desc limit ? offset ?`,
       [...params, SEARCH_PAGE_SIZE, (current - 1) * SEARCH_PAGE_SIZE],
     );
     const names = await this.store.names(rows.map((r) => r.author_id), locale);
@@ -80,6 +86,7 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
       })),
       words,
       total,
+      more: total >= SEARCH_COUNT_CAP,
       page: current,
       pages,
     };

@@ -375,7 +375,9 @@ export interface ForumSearchView {
   items: ForumSearchHitView[];
   /** The folded words searched for, for highlighting. */
   words: string[];
+  /** Matches, counted up to 200: when `more` is true there are at least that many ("200件以上"). */
   total: number;
+  more: boolean;
   page: number;
   pages: number;
 }
