@@ -15,6 +15,7 @@ import { EventsModule } from '@modules/events/events.module';
 import { EventsWebModule } from '@modules/events/web/events-web.module';
 import { NotificationsModule } from '@modules/notifications/notifications.module';
 import { NetworkingModule } from '@modules/networking/networking.module';
+import { NetworkingWebModule } from '@modules/networking/web/networking-web.module';
 import { ModerationModule } from '@modules/moderation/moderation.module';
 import { NotificationsWebModule } from '@modules/notifications/web/notifications-web.module';
 import { PrivacyWebModule } from '@modules/privacy/web/privacy-web.module';
@@ -45,6 +46,7 @@ import { SiteWebModule } from '@modules/site/site-web.module';
     PrivacyWebModule,
     EventsWebModule,
     NotificationsWebModule,
+    NetworkingWebModule,
   ],
 })
 export class AppModule {}

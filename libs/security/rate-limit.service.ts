@@ -16,6 +16,9 @@ export const RATE_LIMITS = {
   'reset:ip': { points: 10, durationSeconds: 60 * 60 },
   'reset:account': { points: 3, durationSeconds: 60 * 60 },
   'write:member': { points: 120, durationSeconds: 60 },
+  /** New forum threads and replies per member. */
+  'forum:thread': { points: 10, durationSeconds: 60 * 60 },
+  'forum:post': { points: 60, durationSeconds: 10 * 60 },
 } satisfies Record<string, RateLimitRule>;
 export type RateLimitBucket = keyof typeof RATE_LIMITS;
 

@@ -8,13 +8,14 @@ import { AuditLogPageController } from './web/audit-log.page-controller';
 import { DevMailPageController } from './web/dev-mail.page-controller';
 import { MemberExportController } from './web/member-export.controller';
 import { QueueDashboard } from './web/queue-dashboard';
+import { ModerationPageController } from './web/moderation.page-controller';
 import { RosterImportPageController } from './web/roster-import.page-controller';
 
 /** The HR console. It owns no data: it drives the other modules through their contracts. */
 @Module({
   imports: [CqrsModule],
   // The CSV export comes before the member pages: /admin/members/export.csv is not a member id.
-  controllers: [MemberExportController, AdminPageController, DevMailPageController, AuditLogPageController, RosterImportPageController],
+  controllers: [MemberExportController, AdminPageController, DevMailPageController, AuditLogPageController, RosterImportPageController, ModerationPageController],
   providers: [QueueDashboard],
 })
 export class AdminWebModule implements OnModuleInit {
