@@ -108,7 +108,7 @@ export class ApplyModerationOnDecidedHandler implements IntegrationEventHandler<
 /**
  * Who hears of a new post, each once with the strongest reason: mentioned members, the quoted post's author, then the
  * members watching the thread (those who started or replied to it, and those who chose to) or its board (unless they
- * muted the thread). Only approved members who may read the board; never the author.
+ * muted the thread). Only approved members who may read the board; never the author, nor anyone who has read it.
  */
 @QueryHandler(GetPostNoticeQuery)
 export class GetPostNoticeHandler implements IQueryHandler<GetPostNoticeQuery> {
@@ -142,6 +142,14 @@ export class GetPostNoticeHandler implements IQueryHandler<GetPostNoticeQuery> {
     if (row.quoted_author && !reasons.has(row.quoted_author)) reasons.set(row.quoted_author, 'quote');
     for (const w of watchers) if (!reasons.has(w.member_id) && !muted.has(w.member_id)) reasons.set(w.member_id, row.number > 1 ? 'reply' : 'watching');
     reasons.delete(row.author_id);
+    // A member who has already read past the post (they replied after it, or read the thread since) is not told.
+    if (reasons.size) {
+      const read = await this.store.sql<{ member_id: string }[]>(
+        'select member_id from networking.thread_read where thread_id = ? and last_read_number >= ? and member_id in (?)',
+        [row.thread_id, row.number, [...reasons.keys()]],
+      );
+      for (const r of read) reasons.delete(r.member_id);
+    }
     const names = await this.queries.execute(new GetMemberNamesQuery([row.author_id, ...reasons.keys()], 'ja'));
     const byId = new Map(names.map((n) => [n.memberId, n]));
     const access = boardAccess(row);
