@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UnauthorizedException, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Param, Post, Query, Render, Req, Res, UnauthorizedException, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -311,6 +311,7 @@ export class ForumPageController {
   @Render('networking/post-edit')
   async editForm(@Param('postId') postId: string, @Req() req: Request) {
     const { view, post } = await this.postOf(req, postId);
+    if (!post.canEdit) throw new ForbiddenException();
     return { title: 'networking.forum.edit.title', thread: view.thread, post, scripts: [FORUM_SCRIPT] };
   }
 
@@ -348,6 +349,7 @@ export class ForumPageController {
   @Render('networking/post-report')
   async reportForm(@Param('postId') postId: string, @Req() req: Request) {
     const { view, post } = await this.postOf(req, postId);
+    if (!post.canReport) throw new ForbiddenException();
     return { title: 'networking.forum.report.title', thread: view.thread, post: postForView(post) };
   }
 
