@@ -1,6 +1,6 @@
 import { MembershipModule } from '@modules/membership/membership.module';
 import { ModerationModule } from '@modules/moderation/moderation.module';
-import { ListModerationQueueQuery } from '@modules/moderation/contracts';
+import { DecideModerationCommand, ListModerationQueueQuery } from '@modules/moderation/contracts';
 import { NetworkingModule } from '@modules/networking/networking.module';
 import { PrivacyModule } from '@modules/privacy/privacy.module';
 import {
@@ -26,6 +26,10 @@ import {
   WatchThreadCommand,
 } from '@modules/networking/contracts';
 import { OutboxMessage } from '@libs/outbox/outbox-message.entity';
+import { OutboxWorkerModule } from '@libs/outbox/outbox.module';
+import { IntegrationEventsProcessor } from '@libs/outbox/integration-events.processor';
+import type { IntegrationEvent } from '@libs/outbox/integration-event';
+import { QueueModule } from '@libs/queue/queue.module';
 import { SeedDemoCommunityCommand } from '@modules/membership/contracts';
 import { bootModules, resetDatabase, type ModuleHarness } from '../../support/test-app';
 import { buildMember, type BuiltMember } from '../../factories/member.factory';
@@ -39,7 +43,7 @@ describe('the forum (Networking, real PostgreSQL)', () => {
   let carol: BuiltMember;
 
   beforeAll(async () => {
-    h = await bootModules([NetworkingModule, MembershipModule, ModerationModule, PrivacyModule]);
+    h = await bootModules([NetworkingModule, MembershipModule, ModerationModule, PrivacyModule, OutboxWorkerModule, QueueModule]);
   });
   beforeEach(async () => {
     await resetDatabase(h.em);
@@ -207,6 +211,18 @@ describe('the forum (Networking, real PostgreSQL)', () => {
     expect(queue.items).toHaveLength(1);
     expect(queue.items[0]).toMatchObject({ subject: { type: 'forum-post', id: postId }, reporters: 3, link: `/forum/p/${postId}`, authorName: '山田 太郎' });
     await expect(h.query(new ListModerationQueueQuery(bob.viewer, 1, 'ja'))).rejects.toMatchObject({ status: 403 });
+
+    // The operator keeps it: the reports close, the decision reaches the forum through the outbox, the post shows again.
+    await expect(h.command(new DecideModerationCommand(bob.viewer, { type: 'forum-post', id: postId }, 'keep', ''))).rejects.toMatchObject({ status: 403 });
+    expect(await h.command(new DecideModerationCommand(operator.viewer, { type: 'forum-post', id: postId }, 'keep', '宣伝ではない'))).toMatchObject({ closedReports: 3 });
+    const [decided] = await h.fresh((em) => em.find(OutboxMessage, { name: 'moderation.decided' }));
+    await h.app.get(IntegrationEventsProcessor).dispatch(decided.payload as unknown as IntegrationEvent);
+    const [again] = (await h.query(new GetThreadQuery(bob.viewer, threadId, 1, 'ja'))).posts;
+    expect(again).toMatchObject({ hidden: false });
+    expect(again.html).toContain('問題のある投稿');
+    expect((await h.query(new ListModerationQueueQuery(operator.viewer, 1, 'ja'))).total).toBe(0);
+    const [audit] = await h.fresh((em) => em.execute<{ n: string }[]>(`select count(*) as n from privacy.audit_event where action = 'moderation.decided'`));
+    expect(Number(audit.n)).toBe(1);
   });
 
   it('lets operators pin, lock and move threads, and nobody else', async () => {
