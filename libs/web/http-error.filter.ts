@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '@libs/ddd';
-import { messageCatalog } from '@libs/i18n';
+import { isLocale, localeFromAcceptLanguage, messageCatalog, type Locale } from '@libs/i18n';
 import { CsrfError } from '@libs/security/csrf';
 import { keepFormState, type FieldMessage } from './form-state';
 import { safeRedirectPath } from './safe-redirect';
@@ -21,6 +21,30 @@ interface Mapped {
   fields: Record<string, FieldMessage[]>;
   general: FieldMessage[];
   pageMessage?: string;
+}
+
+/** No catalog key says "sign in" yet; until libs/web/i18n has `errors.unauthorized`, the API says it in these words. */
+const SIGN_IN: Record<Locale, string> = { ja: 'ログインしてください。', en: 'Please sign in.' };
+
+/**
+ * The API error's text in the caller's language: the problems that belong to no field, else the route's own
+ * message, else the status's page message. A field's message carries its text too (`fields.<name>[].message`).
+ */
+function apiText(mapped: Mapped, locale: Locale): { message: string; fields: Record<string, (FieldMessage & { message: string })[]> } {
+  const catalog = messageCatalog();
+  const t = (m: FieldMessage) => catalog.t(locale, m.key, m.params);
+  const fields = Object.fromEntries(Object.entries(mapped.fields).map(([name, list]) => [name, list.map((m) => ({ ...m, message: t(m) }))]));
+  let message: string;
+  if (mapped.general.length) message = mapped.general.map(t).join(' ');
+  else if (mapped.pageMessage && catalog.has('ja', mapped.pageMessage)) message = catalog.t(locale, mapped.pageMessage);
+  else if (mapped.status === 401) message = catalog.has(locale, 'errors.unauthorized') ? catalog.t(locale, 'errors.unauthorized') : SIGN_IN[locale];
+  else message = catalog.t(locale, (PAGE_MESSAGES[mapped.status] ?? PAGE_MESSAGES[mapped.status >= 500 ? 500 : 400]).message);
+  return { message, fields };
+}
+
+/** The caller's language; set for every request that reached the locale middleware (a body that fails to parse does not). */
+function localeOf(req: Request): Locale {
+  return isLocale(req.locale) ? req.locale : localeFromAcceptLanguage(req.get('accept-language'));
 }
 
 function isApi(req: Request): boolean {
@@ -94,10 +118,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (res.headersSent) return;
 
     if (isApi(req)) {
+      const text = apiText(mapped, localeOf(req));
       res.status(mapped.status).json({
         statusCode: mapped.status,
         error: HttpStatus[mapped.status] ?? 'Error',
-        fields: mapped.fields,
+        message: text.message,
+        fields: text.fields,
         messages: mapped.general.map((m) => m.key),
       });
       return;

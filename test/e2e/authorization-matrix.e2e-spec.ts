@@ -80,6 +80,7 @@ interface Ctx {
   post: string;
   /** A post of the target member's, fresh for each POST cell (for deleting, reporting, hiding). */
   forumPost: string;
+  forumThread: string;
   reactionKind: string;
 }
 
@@ -325,13 +326,13 @@ const MATRIX: Row[] = [
     { body: () => ({ action: 'unpin' }) }),
   row('POST', '/forum/p/{forumPost}/edit',                 ['login',   403,      403,      403,      403,      403,      'login'],
     { fresh: ['forumPost'], body: () => ({ body: '書き換え' }), probe: (c, em) => em.execute('select body from networking.post where id = ?', [c.forumPost]) }),
-  row('POST', '/forum/p/{forumPost}/delete',               ['login',   403,      403,      403,      '→/forum/p/{forumPost}', '→/forum/p/{forumPost}', 'login'],
+  row('POST', '/forum/p/{forumPost}/delete',               ['login',   403,      403,      403,      '→/forum/t/{forumThread}?page=1#p1', '→/forum/t/{forumThread}?page=1#p1', 'login'],
     { fresh: ['forumPost'], probe: (c, em) => em.execute('select deleted_at from networking.post where id = ?', [c.forumPost]) }),
-  row('POST', '/forum/p/{forumPost}/react',                ['login',   403,      '→/forum/p/{forumPost}', '→/forum/p/{forumPost}', '→/forum/p/{forumPost}', '→/forum/p/{forumPost}', 'login'],
+  row('POST', '/forum/p/{forumPost}/react',                ['login',   403,      '→/forum/t/{forumThread}?page=1#p1', '→/forum/t/{forumThread}?page=1#p1', '→/forum/t/{forumThread}?page=1#p1', '→/forum/t/{forumThread}?page=1#p1', 'login'],
     { fresh: ['forumPost'], body: () => ({ kind: 'like', on: '1' }), probe: (c, em) => em.execute('select reactions from networking.post where id = ?', [c.forumPost]) }),
-  row('POST', '/forum/p/{forumPost}/report',               ['login',   403,      '→/forum/p/{forumPost}', '→/forum/p/{forumPost}', '→/forum/p/{forumPost}', '→/forum/p/{forumPost}', 'login'],
+  row('POST', '/forum/p/{forumPost}/report',               ['login',   403,      '→/forum/t/{forumThread}?page=1#p1', '→/forum/t/{forumThread}?page=1#p1', '→/forum/t/{forumThread}?page=1#p1', '→/forum/t/{forumThread}?page=1#p1', 'login'],
     { fresh: ['forumPost'], body: () => ({ reason: '確認してください' }), probe: (c, em) => em.execute('select count(*) as n from moderation.report where subject_id = ?', [c.forumPost]) }),
-  row('POST', '/forum/p/{forumPost}/moderate',             ['login',   403,      403,      403,      '→/forum/p/{forumPost}', '→/forum/p/{forumPost}', 'login'],
+  row('POST', '/forum/p/{forumPost}/moderate',             ['login',   403,      403,      403,      '→/forum/t/{forumThread}?page=1#p1', '→/forum/t/{forumThread}?page=1#p1', 'login'],
     { fresh: ['forumPost'], body: () => ({ action: 'hide', note: '確認中' }), probe: (c, em) => em.execute('select hidden_at from networking.post where id = ?', [c.forumPost]) }),
   // Forum boards and the moderation queue in the HR console: operators
   row('GET',  '/admin/forum',                              ['login',   403,      403,      403,      200,      200,      'login']),
@@ -451,7 +452,6 @@ describe('authorization matrix: every route × every viewer', () => {
     if (kind === 'applicant') return (await build({ status: 'pending' })).member.id;
     if (kind === 'member') return (await build({ status: 'alumni' })).member.id;
     if (kind === 'adminEvent') return (await buildEvent(em.fork(), { state: 'draft', title: '下書きのイベント' })).id;
-    if (kind === 'forumPost') return (await buildThread(runCommand, shared.ctx.board, forumAuthor, { title: '確認用のスレッド', body: '確認用の投稿です。' })).postId;
     return (await build({ status: 'suspended' })).member.id;
   }
 
@@ -530,7 +530,7 @@ describe('authorization matrix: every route × every viewer', () => {
     const publicBoard = await buildBoard(runCommand, forumOperator, { nameJa: 'お知らせ', publicReadable: true, threadStarters: 'operators' });
     const forumThread = await buildThread(runCommand, board, target.viewer, { title: '議事録の相談' });
     const alumniThread = await buildThread(runCommand, alumniBoard, target.viewer, { title: '退職後の話' });
-    const forum = { board, alumniBoard, publicBoard, thread: forumThread.threadId, post: forumThread.postId, alumniThread: alumniThread.threadId, forumPost: forumThread.postId, reactionKind: 'like' };
+    const forum = { board, alumniBoard, publicBoard, thread: forumThread.threadId, post: forumThread.postId, alumniThread: alumniThread.threadId, forumPost: forumThread.postId, forumThread: forumThread.threadId, reactionKind: 'like' };
 
     shared.ctx = { ...photos, ...forum, emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared', rosterImport, rosterDiscard, adminEvent: adminEvent.id, checkInEvent: checkInEvent.id, checkInRegistration, event, alumniEvent };
     const sessions = {} as Record<ViewerName, { agent: Agent; member?: BuiltMember }>;
@@ -565,7 +565,13 @@ describe('authorization matrix: every route × every viewer', () => {
       session = await sessionOf(viewer);
       const unique = randomUUID().slice(0, 8);
       ctx = { ...shared.ctx, self: session.member?.member.id, unique, login: r.path === '/login' ? await build({ status: 'alumni' }) : undefined };
-      for (const kind of r.fresh ?? []) ctx[kind] = await freshTarget(kind);
+      for (const kind of r.fresh ?? []) {
+        if (kind === 'forumPost') {
+          const fresh = await buildThread(runCommand, shared.ctx.board, forumAuthor, { title: '確認用のスレッド', body: '確認用の投稿です。' });
+          ctx.forumPost = fresh.postId;
+          ctx.forumThread = fresh.threadId;
+        } else ctx[kind] = await freshTarget(kind);
+      }
     }
     const path = fill(r.path, ctx);
     const before = r.probe ? await r.probe(ctx, em.fork()) : undefined;

@@ -8,6 +8,9 @@ import { buildBoard, buildThread } from '../factories/forum.factory';
 import { decode, mainText } from '../support/html';
 import { browser, follow, signIn, submit, type Agent } from '../support/http';
 import { bootWebApp, resetDatabase } from '../support/test-app';
+import sharp from 'sharp';
+import { phonePhoto } from '@libs/testing/images';
+import { csrfToken } from '../support/http';
 
 /** The forum as people use it over HTTP: boards, a thread, replies with quotes and mentions, reactions, reports, moderation. */
 describe('the forum pages', () => {
@@ -63,7 +66,7 @@ describe('the forum pages', () => {
     expect(page).toContain(`href="/forum/p/${postId}"`);
 
     const reacted = await submit(b, `/forum/p/${postId}/react`, { kind: 'like', on: '1' }, threadPath);
-    expect(reacted.headers.location).toBe(`/forum/p/${postId}`);
+    expect(reacted.headers.location).toBe(`${threadPath}?page=1#p1`);
     const located = await b.get(`/forum/p/${postId}`).expect(303);
     expect(located.headers.location).toBe(`${threadPath}?page=1#p1`);
     const withReaction = (await b.get(threadPath).expect(200)).text;
@@ -124,14 +127,14 @@ describe('the forum pages', () => {
     expect(empty.headers.location).toBe(`/forum/p/${postId}/report`);
     expect(mainText((await follow(c, empty)).text)).toContain('通報の理由を入力してください。');
     const reported = await submit(c, `/forum/p/${postId}/report`, { reason: '宣伝目的の投稿です' }, `/forum/p/${postId}/report`);
-    expect(reported.headers.location).toBe(`/forum/p/${postId}`);
+    expect(reported.headers.location).toBe(`/forum/t/${threadId}?page=1#p1`);
 
     const op = await as(operator);
     const queue = mainText((await op.get('/admin/moderation').expect(200)).text);
     expect(queue).toContain('宣伝です');
     expect(queue).toContain('宣伝目的の投稿です');
     const hidden = await submit(op, `/forum/p/${postId}/moderate`, { action: 'hide', note: '宣伝' }, `/forum/t/${threadId}`);
-    expect(hidden.headers.location).toBe(`/forum/p/${postId}`);
+    expect(hidden.headers.location).toBe(`/forum/t/${threadId}?page=1#p1`);
     const forCarol = mainText((await c.get(`/forum/t/${threadId}`).expect(200)).text);
     expect(forCarol).toContain('この投稿は運営により非表示になっています。');
     expect(forCarol).not.toContain('宣伝です');
@@ -160,5 +163,28 @@ describe('the forum pages', () => {
     const api = await a.post(`/api/v1/forum/boards/${board}/threads`).set('X-CSRF-Token', (await a.get('/api/v1/me')).body.csrfToken).send({ title: '', body: 'x' });
     expect(api.status).toBe(400);
     expect(api.body.fields.title[0]).toBeDefined();
+  });
+
+  it('re-encodes images of a post without their GPS data and serves them with the board\'s visibility', async () => {
+    const { threadId } = await buildThread(run, alumniBoard, alice.viewer, { title: '写真の共有' });
+    const a = await as(alice);
+    const token = await csrfToken(a, `/forum/t/${threadId}`);
+    const photo = await phonePhoto(3000, 2000, 6);
+    const res = await a.post(`/forum/t/${threadId}/posts?_csrf=${encodeURIComponent(token)}`).field('body', '旅行の写真です').attach('images', photo, { filename: 'IMG_0001.jpg', contentType: 'image/jpeg' });
+    expect(res.status).toBe(303);
+    const page = (await a.get(`/forum/t/${threadId}`).expect(200)).text;
+    const imageId = /\/forum\/images\/([\w-]+)\/320/.exec(page)?.[1];
+    expect(imageId).toBeDefined();
+    const served = await a.get(`/forum/images/${imageId}/960`).buffer(true).expect(200);
+    expect(served.headers['cache-control']).toBe('private, max-age=86400, immutable');
+    const meta = await sharp(served.body as Buffer).metadata();
+    expect({ format: meta.format, exif: meta.exif, long: Math.max(meta.width!, meta.height!), portrait: meta.height! > meta.width! }).toEqual({ format: 'webp', exif: undefined, long: 960, portrait: true });
+    // An employee may not read the alumni board: its images are not found either; nor by a visitor.
+    expect((await (await as(bob)).get(`/forum/images/${imageId}/960`)).status).toBe(404);
+    expect((await browser(app).get(`/forum/images/${imageId}/960`)).status).toBe(404);
+    // Not an image at all: a clear message on the reply form, no post.
+    const bad = await a.post(`/forum/t/${threadId}/posts?_csrf=${encodeURIComponent(token)}`).field('body', 'これは画像ではない').attach('images', Buffer.from('hello'), { filename: 'x.jpg', contentType: 'image/jpeg' });
+    expect(bad.headers.location).toBe(`/forum/t/${threadId}`);
+    expect((await follow(a, bad)).status).toBe(200);
   });
 });

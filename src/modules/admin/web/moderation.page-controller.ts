@@ -7,10 +7,23 @@ import type { Viewer } from '@libs/security/access-policy';
 import { FormPage } from '@libs/web/form-return';
 import { flash } from '@libs/web/form-state';
 import { pageLinks } from '@libs/web/pagination';
-import { DecideModerationCommand, GetModerationHistoryQuery, ListModerationQueueQuery, MODERATION_DECISIONS } from '@modules/moderation/contracts';
+import {
+  AUTO_HIDE_REPORTERS,
+  DECISION_NOTE_MAX,
+  DecideModerationCommand,
+  GetModerationHistoryQuery,
+  ListModerationQueueQuery,
+  MODERATION_DECISIONS,
+} from '@modules/moderation/contracts';
 import { DecideRequest, ModerationQueueRequest } from './moderation.request';
 
-/** The moderation queue: reported posts (and later messages and comments) waiting for an operator's decision. */
+const localeOf = (req: Request) => (req.locale === 'en' ? 'en' : 'ja');
+const queuePath = (page?: number) => (page && page > 1 ? `/admin/moderation?page=${page}` : '/admin/moderation');
+
+/**
+ * The moderation queue in the HR console: reported posts (and later chat messages and comments) waiting for an
+ * operator's decision, oldest report first, and each member's history of reports and decisions.
+ */
 @ApiExcludeController()
 @Controller('admin/moderation')
 export class ModerationPageController {
@@ -23,8 +36,17 @@ export class ModerationPageController {
   @Access('operator')
   @Render('admin/moderation')
   async queue(@Query() query: ModerationQueueRequest, @Req() req: Request) {
-    const queue = await this.queries.execute(new ListModerationQueueQuery(req.user as Viewer, query.page ?? 1, req.locale === 'en' ? 'en' : 'ja'));
-    return { title: 'admin.moderation.title', section: 'moderation', queue, decisions: MODERATION_DECISIONS, pager: pageLinks('/admin/moderation', {}, queue.page, queue.pages) };
+    const queue = await this.queries.execute(new ListModerationQueueQuery(req.user as Viewer, query.page ?? 1, localeOf(req)));
+    return {
+      title: 'admin.moderation.title',
+      section: 'moderation',
+      queue,
+      cases: queue.items.map((c) => ({ ...c, autoHidden: c.reporters >= AUTO_HIDE_REPORTERS })),
+      decisions: MODERATION_DECISIONS,
+      noteMax: DECISION_NOTE_MAX,
+      autoHide: AUTO_HIDE_REPORTERS,
+      pager: pageLinks('/admin/moderation', {}, queue.page, queue.pages),
+    };
   }
 
   @Post('decide')
@@ -33,14 +55,14 @@ export class ModerationPageController {
   async decide(@Body() body: DecideRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new DecideModerationCommand(req.user as Viewer, { type: body.subjectType, id: body.subjectId }, body.decision, body.note ?? ''));
     flash(req, 'success', `admin.moderation.flash.${body.decision}`);
-    res.redirect(303, '/admin/moderation');
+    res.redirect(303, queuePath(body.page));
   }
 
   @Get('members/:memberId')
   @Access('operator')
   @Render('admin/moderation-history')
   async history(@Param('memberId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) memberId: string, @Req() req: Request) {
-    const history = await this.queries.execute(new GetModerationHistoryQuery(req.user as Viewer, memberId, req.locale === 'en' ? 'en' : 'ja'));
+    const history = await this.queries.execute(new GetModerationHistoryQuery(req.user as Viewer, memberId, localeOf(req)));
     return { title: 'admin.moderation.history.title', section: 'moderation', history };
   }
 }

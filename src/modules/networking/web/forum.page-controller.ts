@@ -297,6 +297,12 @@ export class ForumPageController {
     res.redirect(303, `/forum/t/${at.threadId}?page=${at.page}#p${at.number}`);
   }
 
+  /** The thread page holding a post, to go back to after an action (a GET of /forum/p/:id would take the flash). */
+  private async postUrl(req: Request, postId: string): Promise<string> {
+    const at = await this.queries.execute(new LocatePostQuery(req.user as Viewer, postId));
+    return `/forum/t/${at.threadId}?page=${at.page}#p${at.number}`;
+  }
+
   /** The post, its thread and page, for the forms about one post. */
   private async postOf(req: Request, postId: string) {
     const viewer = req.user as Viewer;
@@ -321,7 +327,7 @@ export class ForumPageController {
   async edit(@Param('postId') postId: string, @Body() body: EditPostRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new EditPostCommand(req.user as Viewer, postId, body.body));
     flash(req, 'success', 'networking.forum.flash.edited');
-    res.redirect(303, `/forum/p/${postId}`);
+    res.redirect(303, await this.postUrl(req, postId));
   }
 
   @Post('p/:postId/delete')
@@ -329,7 +335,7 @@ export class ForumPageController {
   async delete(@Param('postId') postId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new DeletePostCommand(req.user as Viewer, postId));
     flash(req, 'success', 'networking.forum.flash.deleted');
-    res.redirect(303, `/forum/p/${postId}`);
+    res.redirect(303, await this.postUrl(req, postId));
   }
 
   @Post('p/:postId/react')
@@ -341,7 +347,7 @@ export class ForumPageController {
       res.json({ reactions });
       return;
     }
-    res.redirect(303, `/forum/p/${postId}`);
+    res.redirect(303, await this.postUrl(req, postId));
   }
 
   @Get('p/:postId/report')
@@ -359,7 +365,7 @@ export class ForumPageController {
   async report(@Param('postId') postId: string, @Body() body: ReportRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new ReportPostCommand(req.user as Viewer, postId, body.reason));
     flash(req, 'success', 'networking.forum.flash.reported');
-    res.redirect(303, `/forum/p/${postId}`);
+    res.redirect(303, await this.postUrl(req, postId));
   }
 
   @Post('p/:postId/moderate')
@@ -367,7 +373,7 @@ export class ForumPageController {
   async moderatePost(@Param('postId') postId: string, @Body() body: ModeratePostRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new ModeratePostCommand(req.user as Viewer, postId, body.action, body.note ?? ''));
     flash(req, 'success', 'networking.forum.flash.moderated');
-    res.redirect(303, `/forum/p/${postId}`);
+    res.redirect(303, await this.postUrl(req, postId));
   }
 
   @Get('p/:postId/revisions')

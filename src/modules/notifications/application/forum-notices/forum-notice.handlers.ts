@@ -1,23 +1,44 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OnIntegrationEvent, type IntegrationEventHandler } from '@libs/outbox/integration-event-handler';
+import { GetAccountQuery } from '@modules/membership/contracts';
 import { GetPostNoticeQuery, GetPostReactionsSinceQuery, NetworkingEvents, type PostCreatedEvent, type ReactionsBatchedEvent } from '@modules/networking/contracts';
 import { SiteNotifier } from '../site-notifications/site-notifier';
 
+const NOTIFIED_STATUSES = new Set(['employee', 'alumni']);
+
 /**
- * A new post: the bell of each member the forum names (mentioned, quoted, watching), once per member and post.
- * Networking decides who may read the board; the notice carries the thread's title and the author's name.
+ * Whether the member's account may be told anything now: approved (employee or alumni), not pending, suspended or
+ * deleted — checked when the event is handled, since the forum answered who to tell from its own reading rules.
+ */
+async function notifiable(queries: QueryBus, memberId: string, logger: Logger): Promise<boolean> {
+  try {
+    const account = await queries.execute(new GetAccountQuery(memberId));
+    return NOTIFIED_STATUSES.has(account.status);
+  } catch {
+    logger.debug(`no account ${memberId}: forum notice skipped`);
+    return false;
+  }
+}
+
+/**
+ * A new post: the bell of each member the forum names (mentioned, quoted, replied to as a watcher, watching), once
+ * per member and post. Networking decides who may read the board; the notice carries the thread's title and the
+ * author's name, and links to the post.
  */
 @Injectable()
 @OnIntegrationEvent(NetworkingEvents.postCreated)
 export class NotifyMembersOnPostCreatedHandler implements IntegrationEventHandler<PostCreatedEvent> {
+  private readonly logger = new Logger(NotifyMembersOnPostCreatedHandler.name);
+
   constructor(private readonly queries: QueryBus) {}
 
   async handle(e: PostCreatedEvent, tx: EntityManager): Promise<void> {
     const notice = await this.queries.execute(new GetPostNoticeQuery(e.postId));
     if (!notice) return;
     for (const r of notice.recipients) {
+      if (r.memberId === notice.authorId || !(await notifiable(this.queries, r.memberId, this.logger))) continue;
       await SiteNotifier.notify(tx, {
         memberId: r.memberId,
         kind: `forum-${r.reason}`,
@@ -33,13 +54,16 @@ export class NotifyMembersOnPostCreatedHandler implements IntegrationEventHandle
 @Injectable()
 @OnIntegrationEvent(NetworkingEvents.reactionsBatched)
 export class NotifyAuthorOnReactionsBatchedHandler implements IntegrationEventHandler<ReactionsBatchedEvent> {
+  private readonly logger = new Logger(NotifyAuthorOnReactionsBatchedHandler.name);
+
   constructor(private readonly queries: QueryBus) {}
 
   async handle(e: ReactionsBatchedEvent, tx: EntityManager): Promise<void> {
     const since = new Date(e.windowStart);
     if (Number.isNaN(since.getTime())) return;
     const reactions = await this.queries.execute(new GetPostReactionsSinceQuery(e.postId, since));
-    if (!reactions || reactions.count === 0) return;
+    if (!reactions || reactions.count <= 0) return;
+    if (!(await notifiable(this.queries, reactions.authorId, this.logger))) return;
     await SiteNotifier.notify(tx, {
       memberId: reactions.authorId,
       kind: 'forum-reactions',
