@@ -44,6 +44,7 @@ export class Migration20261207010000_forum_and_moderation extends Migration {
     this.addSql(`create index "thread_board_activity_idx" on "networking"."thread" ("board_id", "last_post_at" desc, "id");`);
     this.addSql(`create index "thread_board_created_idx" on "networking"."thread" ("board_id", "created_at" desc);`);
     this.addSql(`create index "thread_activity_idx" on "networking"."thread" ("last_post_at" desc, "id");`);
+    this.addSql(`create index "thread_created_idx" on "networking"."thread" ("created_at" desc);`);
     this.addSql(`create index "thread_pinned_idx" on "networking"."thread" ("pinned") where "pinned" is not null;`);
 
     // search_tokens: the bigrams of the folded title (first post) and body (libs/search); search_text for the recheck.

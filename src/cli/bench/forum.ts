@@ -65,6 +65,20 @@ async function main(): Promise<void> {
   const [{ posts, threads }] = (await db.query<{ posts: string; threads: string }>('select (select count(*) from networking.post) as posts, (select count(*) from networking.thread) as threads')).rows;
   // A long thread on a members' board, as a member reads it.
   const [thread] = (await db.query<{ id: string }>(`select t.id from networking.thread t join networking.board b on b.id = t.board_id where b.visibility = 'members' and t.last_number >= 50 order by t.last_post_at desc limit 1`)).rows;
+  // The member measured reads like a regular: first came a month ago, watches 300 active threads and has read half
+  // of them to the end (the rest stay unread), and watches one board.
+  await db.query(`insert into networking.forum_visit (member_id, first_visit_at, last_visit_at, previous_visit_at)
+      select id, now() - interval '30 days', now() - interval '1 day', now() - interval '2 days' from membership.member where email = 'alumni@example.jp'
+      on conflict (member_id) do update set first_visit_at = excluded.first_visit_at`);
+  await db.query(`insert into networking.thread_watch (member_id, thread_id, level)
+      select m.id, t.id, 'watching' from membership.member m, (select id from networking.thread order by last_post_at desc limit 300) t
+       where m.email = 'alumni@example.jp' on conflict do nothing`);
+  await db.query(`insert into networking.thread_read (member_id, thread_id, last_read_number)
+      select m.id, t.id, t.last_number from membership.member m, (select id, last_number from networking.thread order by last_post_at desc limit 300) t
+       where m.email = 'alumni@example.jp' and get_byte(uuid_send(t.id), 15) < 128 on conflict do nothing`);
+  await db.query(`insert into networking.board_watch (member_id, board_id, level)
+      select m.id, (select id from networking.board where visibility = 'members' order by position limit 1), 'watching' from membership.member m
+       where m.email = 'alumni@example.jp' on conflict do nothing`);
   await db.end();
   if (!thread) throw new Error(`${DATABASE} has no thread of 50 posts: run npm run seed:forum first`);
 

@@ -176,13 +176,13 @@ export class GetPostNoticeHandler implements IQueryHandler<GetPostNoticeQuery> {
 export class GetPostReactionsSinceHandler implements IQueryHandler<GetPostReactionsSinceQuery> {
   constructor(private readonly store: ForumStore) {}
 
-  async execute({ postId, since }: GetPostReactionsSinceQuery) {
+  async execute({ postId, since, until }: GetPostReactionsSinceQuery) {
     if (!isUuid(postId)) return null;
     const [row] = await this.store.sql<{ author_id: string; title: string; n: string; deleted_at: Date | null; number: number }[]>(
       `select p.author_id, t.title, p.deleted_at, p.number,
-              (select count(*) from networking.reaction r where r.post_id = p.id and r.created_at >= ? and r.member_id <> p.author_id) as n
+              (select count(*) from networking.reaction r where r.post_id = p.id and r.created_at >= ? and r.created_at < ? and r.member_id <> p.author_id) as n
          from networking.post p join networking.thread t on t.id = p.thread_id where p.id = ?`,
-      [since, postId],
+      [since, until ?? new Date('9999-12-31T00:00:00Z'), postId],
     );
     if (!row || row.deleted_at) return null;
     return { postId, authorId: row.author_id, threadTitle: row.title, count: Number(row.n), link: `/forum/p/${postId}` };

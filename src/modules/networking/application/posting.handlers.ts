@@ -361,7 +361,7 @@ export class ReactToPostHandler implements ICommandHandler<ReactToPostCommand> {
         // One notice per post and window: every reaction in the window writes the same event id (one job).
         const windowStart = new Date(Math.floor(Date.now() / REACTION_WINDOW_MS) * REACTION_WINDOW_MS);
         const eventId = `reactions-${post.id}-${windowStart.getTime()}`;
-        const message = Outbox.message(integrationEventWithId(eventId, NetworkingEvents.reactionsBatched, { postId: post.id, windowStart: windowStart.toISOString() }));
+        const message = Outbox.message(integrationEventWithId(eventId, NetworkingEvents.reactionsBatched, { postId: post.id, windowStart: windowStart.toISOString(), windowEnd: new Date(windowStart.getTime() + REACTION_WINDOW_MS).toISOString() }));
         await tx.execute(
           `insert into platform.outbox (id, queue, name, payload, job_id, run_at, created_at)
            select ?, ?, ?, ?::jsonb, ?, ?, now() where not exists (select 1 from platform.outbox where job_id = ?)`,

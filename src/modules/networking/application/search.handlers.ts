@@ -18,10 +18,32 @@ export const SEARCH_PAGE_SIZE = 20;
  */
 export const SEARCH_COUNT_CAP = 200;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A calendar day that exists (2026-02-30 does not). */
+const isDay = (d: string | undefined): d is string => !!d && DAY.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+
+/** A word in at least this share of posts is found faster by walking the newest posts than through the index. */
+export const COMMON_WORD_SHARE = 0.01;
+const STATS_TTL_MS = 10 * 60_000;
 
 @QueryHandler(SearchForumQuery)
 export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
+  private stats?: { at: number; freq: Map<string, number> };
+
   constructor(private readonly store: ForumStore) {}
+
+  /**
+   * How common each bigram is, from PostgreSQL's own statistics of the column (its most common elements, kept by
+   * ANALYZE): a word is at most as common as its rarest bigram. Read at most every ten minutes.
+   */
+  private async tokenShares(): Promise<Map<string, number>> {
+    if (this.stats && Date.now() - this.stats.at < STATS_TTL_MS) return this.stats.freq;
+    const rows = await this.store.sql<{ e: string; f: number }[]>(
+      `select x.e, x.f from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as x(e, f)
+        where s.schemaname = 'networking' and s.tablename = 'post' and s.attname = 'search_tokens'`,
+    );
+    this.stats = { at: Date.now(), freq: new Map(rows.map((r) => [r.e, Number(r.f)])) };
+    return this.stats.freq;
+  }
 
   async execute({ viewer, filter, page, locale }: SearchForumQuery): Promise<ForumSearchView> {
     const words = queryWords(filter.q).filter((w) => [...w].length >= LONG_TEXT_MIN_WORD);
@@ -32,9 +54,14 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
     const boards = readableBoardsSql(viewer);
     const where: string[] = ['p.deleted_at is null', 'p.hidden_at is null', 't.hidden_at is null', `p.board_id in (select b.id from networking.board b where ${boards.sql})`];
     const params: unknown[] = [...boards.params];
-    // Every word's bigrams through the GIN index; a word longer than two characters is checked in sequence too.
-    where.push('p.search_tokens @> ?::text[]');
-    params.push(arrayLiteral([...new Set(words.flatMap(bigramWordTokens))]));
+    // Every word's bigrams; a word longer than two characters is checked in sequence too. A rare word is looked up
+    // in the GIN index; a common one (in 1 % of posts or more, as 東京 or 勉強会 are) is found by walking the newest
+    // posts (post_created_idx), where the first page is a few hundred rows away — the GIN index would read every match.
+    const tokens = [...new Set(words.flatMap(bigramWordTokens))];
+    const shares = await this.tokenShares();
+    const common = words.every((w) => Math.min(...bigramWordTokens(w).map((t) => shares.get(t) ?? 0)) >= COMMON_WORD_SHARE);
+    where.push(common ? `(p.search_tokens || '{}'::text[]) @> ?::text[]` : 'p.search_tokens @> ?::text[]');
+    params.push(arrayLiteral(tokens));
     for (const w of words.filter((w) => [...w].length > 2)) {
       where.push('p.search_text like ?');
       params.push(containsPattern(w));
@@ -49,11 +76,11 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
       where.push('p.author_id = ?');
       params.push(filter.authorId);
     }
-    if (filter.from && DAY.test(filter.from)) {
+    if (isDay(filter.from)) {
       where.push(`p.created_at >= (?::date)::timestamp at time zone 'Asia/Tokyo'`);
       params.push(filter.from);
     }
-    if (filter.to && DAY.test(filter.to)) {
+    if (isDay(filter.to)) {
       where.push(`p.created_at < (?::date + 1)::timestamp at time zone 'Asia/Tokyo'`);
       params.push(filter.to);
     }

@@ -8,6 +8,7 @@ import {
   GetThreadQuery,
   ListNewThreadsQuery,
   ListPostRevisionsQuery,
+  ListSitePinnedThreadsQuery,
   ListThreadsQuery,
   ListUnreadThreadsQuery,
   LocatePostQuery,
@@ -18,6 +19,7 @@ import {
   type ReactionCountView,
   type ReactionKind,
   type ThreadFeedView,
+  type ThreadListItemView,
   type ThreadListView,
   type ThreadView,
   type WatchLevel,
@@ -241,12 +243,17 @@ export class ListUnreadThreadsHandler implements IQueryHandler<ListUnreadThreads
 
   async execute({ viewer, page, locale }: ListUnreadThreadsQuery): Promise<ThreadFeedView> {
     if (!AccessPolicy.isMember(viewer)) throw new ForbiddenError();
-    // Watched: the thread itself, or its board without the thread muted.
-    const where = `t.last_number > coalesce(tr.last_read_number, 0) and t.last_post_at > ${WATERMARK_SQL}
-      and (exists (select 1 from networking.thread_watch w where w.member_id = ? and w.thread_id = t.id and w.level = 'watching')
-           or (exists (select 1 from networking.board_watch w where w.member_id = ? and w.board_id = t.board_id and w.level = 'watching')
-               and not exists (select 1 from networking.thread_watch w where w.member_id = ? and w.thread_id = t.id and w.level = 'muted')))`;
-    return feed(this.store, viewer, where, [viewer.memberId, viewer.memberId, viewer.memberId], page, locale);
+    // Watched: the thread itself, or a thread of a watched board (active since the member's watermark) not muted. The
+    // set is built from the member's own watch rows, so the cost follows what they watch, not the size of the forum.
+    const where = `t.id in (
+        select w.thread_id from networking.thread_watch w where w.member_id = ? and w.level = 'watching'
+        union
+        select bt.id from networking.board_watch bw join networking.thread bt on bt.board_id = bw.board_id
+         where bw.member_id = ? and bw.level = 'watching'
+           and bt.last_post_at > coalesce((select first_visit_at from networking.forum_visit where member_id = ?), 'infinity'::timestamptz)
+           and not exists (select 1 from networking.thread_watch m where m.member_id = ? and m.thread_id = bt.id and m.level = 'muted'))
+      and t.last_number > coalesce(tr.last_read_number, 0) and t.last_post_at > ${WATERMARK_SQL}`;
+    return feed(this.store, viewer, where, [viewer.memberId, viewer.memberId, viewer.memberId, viewer.memberId], page, locale);
   }
 }
 
@@ -296,5 +303,23 @@ export class GetForumImageAccessHandler implements IQueryHandler<GetForumImageAc
     if ((row.hidden_at || row.thread_hidden) && !seesHidden(viewer)) return null;
     if (!canReadBoard(viewer, boardAccess(row))) return null;
     return { public: row.public_readable && row.visibility === 'members' };
+  }
+}
+
+@QueryHandler(ListSitePinnedThreadsQuery)
+export class ListSitePinnedThreadsHandler implements IQueryHandler<ListSitePinnedThreadsQuery> {
+  constructor(private readonly store: ForumStore) {}
+
+  async execute({ viewer, locale }: ListSitePinnedThreadsQuery): Promise<ThreadListItemView[]> {
+    const boards = readableBoardsSql(viewer);
+    const reading = ForumStore.readingJoins(viewer);
+    // thread_pinned_idx: only the few pinned threads are read.
+    const rows = await this.store.sql<ThreadRow[]>(
+      `select t.*, ${reading.columns} from networking.thread t join networking.board b on b.id = t.board_id ${reading.sql}
+        where t.pinned = 'site' and t.hidden_at is null and ${boards.sql} order by t.last_post_at desc limit 10`,
+      [...reading.params, ...boards.params],
+    );
+    const names = await this.store.names(rows.flatMap((t) => [t.author_id, t.last_post_author_id]), locale);
+    return rows.map((t) => ForumStore.threadItem(t, names, locale, AccessPolicy.isMember(viewer)));
   }
 }

@@ -213,6 +213,13 @@ export class GetBoardQuery extends Query<BoardView> {
 
 // ---- Threads and posts ----
 
+/** Threads pinned site-wide, in the boards the viewer reads (the forum's front page). */
+export class ListSitePinnedThreadsQuery extends Query<ThreadListItemView[]> {
+  constructor(readonly viewer: Viewer | null, readonly locale: ForumLocale) {
+    super();
+  }
+}
+
 export class ListThreadsQuery extends Query<ThreadListView> {
   constructor(readonly viewer: Viewer | null, readonly boardId: string, readonly page: number, readonly locale: ForumLocale) {
     super();
@@ -461,9 +468,9 @@ export class GetPostNoticeQuery extends Query<PostNoticeView | null> {
   }
 }
 
-/** Reactions a post received since `since` (for one batched notice to its author). */
+/** Reactions a post received from `since` until `until` (one window, for one batched notice to its author). */
 export class GetPostReactionsSinceQuery extends Query<{ postId: string; authorId: string; threadTitle: string; count: number; link: string } | null> {
-  constructor(readonly postId: string, readonly since: Date) {
+  constructor(readonly postId: string, readonly since: Date, readonly until?: Date) {
     super();
   }
 }

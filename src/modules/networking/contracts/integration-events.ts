@@ -24,6 +24,7 @@ export interface PostCreatedEvent extends IntegrationEvent {
 export interface ReactionsBatchedEvent extends IntegrationEvent {
   type: typeof NetworkingEvents.reactionsBatched;
   postId: string;
-  /** The window's start (ISO): reactions since then are counted. */
+  /** The window (ISO): reactions from its start until its end are counted. */
   windowStart: string;
+  windowEnd: string;
 }

@@ -168,7 +168,7 @@ const ERROR: SchemaObject = {
   type: 'object',
   properties: {
     statusCode: { type: 'integer' },
-    error: { type: 'string', example: 'Bad Request' },
+    error: { type: 'string', example: 'BAD_REQUEST', description: 'The status name (NOT_FOUND, FORBIDDEN, …)' },
     message: { type: 'string', description: "What went wrong, in the caller's language (their setting, the language cookie, Accept-Language; Japanese by default)" },
     messages: { type: 'array', items: { type: 'string' }, description: 'Message keys of problems that belong to no field' },
     fields: {

@@ -22,6 +22,7 @@ import {
   ListBoardsQuery,
   ListNewThreadsQuery,
   ListPostRevisionsQuery,
+  ListSitePinnedThreadsQuery,
   ListThreadsQuery,
   ListUnreadThreadsQuery,
   LocatePostQuery,
@@ -102,10 +103,7 @@ export class ForumPageController {
     const member = AccessPolicy.isMember(viewer);
     const boards = await this.queries.execute(new ListBoardsQuery(viewer, locale));
     if (member) await this.commands.execute(new RecordForumVisitCommand(viewer!));
-    // Site-wide pinned threads, from the boards the viewer reads.
-    const pinned = (
-      await Promise.all(boards.filter((b) => b.threadCount > 0).map((b) => this.queries.execute(new ListThreadsQuery(viewer, b.id, 1, locale))))
-    ).flatMap((list) => list.items.filter((t) => t.pinned === 'site'));
+    const pinned = await this.queries.execute(new ListSitePinnedThreadsQuery(viewer, locale));
     return { title: 'networking.forum.title', boards, pinned: pinned.map(itemForView), member, scripts: [FORUM_SCRIPT] };
   }
 

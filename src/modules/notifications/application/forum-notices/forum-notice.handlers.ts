@@ -61,7 +61,7 @@ export class NotifyAuthorOnReactionsBatchedHandler implements IntegrationEventHa
   async handle(e: ReactionsBatchedEvent, tx: EntityManager): Promise<void> {
     const since = new Date(e.windowStart);
     if (Number.isNaN(since.getTime())) return;
-    const reactions = await this.queries.execute(new GetPostReactionsSinceQuery(e.postId, since));
+    const reactions = await this.queries.execute(new GetPostReactionsSinceQuery(e.postId, since, e.windowEnd ? new Date(e.windowEnd) : undefined));
     if (!reactions || reactions.count <= 0) return;
     if (!(await notifiable(this.queries, reactions.authorId, this.logger))) return;
     await SiteNotifier.notify(tx, {
