@@ -45,10 +45,10 @@ interface Row {
   bad: number;
 }
 
-async function run(title: string, url: string, cookie?: string, pid = webPid): Promise<Row> {
+async function run(title: string, url: string, cookie?: string, pid = webPid, connections = CONNECTIONS): Promise<Row> {
   const cpuBefore = cpuTimeMs(pid);
   const sampler = setInterval(() => (maxRssMb = Math.max(maxRssMb, rssMb(webPid))), 500);
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
+  const result = await autocannon({ url, connections, duration: SECONDS, headers: cookie ? { cookie } : {} });
   clearInterval(sampler);
   const cpuAfter = cpuTimeMs(pid);
   const cpu = cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? ((cpuAfter - cpuBefore) / result.requests.total).toFixed(2) : 'n/a';
@@ -109,8 +109,13 @@ async function main(): Promise<void> {
       await run('search 東京 (page)', `${BASE}/forum/search?q=${encodeURIComponent('東京')}`, member),
       await run('search 人事 (API)', `${BASE}/api/v1/forum/search?q=${encodeURIComponent('人事')}`, member),
       await run('search 勉強会 (API)', `${BASE}/api/v1/forum/search?q=${encodeURIComponent('勉強会')}`, member),
+      // One person searching at a time: the latency of a search itself, without queueing behind nine others.
+      await run('search 東京 (API), 1 connection', `${BASE}/api/v1/forum/search?q=${encodeURIComponent('東京')}`, member, webPid, 1),
+      await run('search 人事 (API), 1 connection', `${BASE}/api/v1/forum/search?q=${encodeURIComponent('人事')}`, member, webPid, 1),
+      await run('search 勉強会 (API), 1 connection', `${BASE}/api/v1/forum/search?q=${encodeURIComponent('勉強会')}`, member, webPid, 1),
+      await run('search 梅田 (API, rare), 1 connection', `${BASE}/api/v1/forum/search?q=${encodeURIComponent('梅田')}`, member, webPid, 1),
     ];
-    console.log(`\n${threads} threads, ${posts} posts; ${CONNECTIONS} connections, ${SECONDS} s each\n`);
+    console.log(`\n${threads} threads, ${posts} posts; ${CONNECTIONS} connections (unless the row says otherwise), ${SECONDS} s each\n`);
     console.log('| page | path | p50 ms | p95 ms | p99 ms | req/s | CPU ms/request | non-2xx |');
     console.log('|---|---|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) console.log(`| ${r.title} | \`${r.path.replace(/[0-9a-f-]{36}/, ':id')}\` | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.cpu} | ${r.bad} |`);

@@ -84,19 +84,28 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
       where.push(`p.created_at < (?::date + 1)::timestamp at time zone 'Asia/Tokyo'`);
       params.push(filter.to);
     }
-    // Newest first: for a common word the planner walks post_created_idx and stops at the page; for a rare one it
-    // reads the few matches from the GIN index.
+    // Newest first. For a common word the statement walks post_created_idx and stops once the page (or the count's
+    // cap) is found: the planner, which cannot know that the word is common, is told so for this transaction only.
     const from = `from networking.post p join networking.thread t on t.id = p.thread_id where ${where.join(' and ')}`;
-    const [{ n }] = await this.store.sql<{ n: string }[]>(`select count(*) as n from (select 1 ${from} order by p.created_at desc, p.id desc limit ${SEARCH_COUNT_CAP}) c`, params);
-    const total = Number(n);
+    type Hit = { id: string; thread_id: string; title: string; board_id: string; name_ja: string; name_en: string; number: number; author_id: string; created_at: Date; body: string };
+    // One walk finds the first SEARCH_COUNT_CAP matches (their count is the total shown); the page's rows are then read
+    // by id.
+    const ids = await this.store.em.fork().transactional(async (tx) => {
+      if (common) await tx.execute('set local enable_seqscan = off; set local enable_bitmapscan = off; set local enable_sort = off; set local jit = off');
+      return tx.execute<{ id: string }[]>(`select p.id ${from} order by p.created_at desc, p.id desc limit ${SEARCH_COUNT_CAP}`, params);
+    });
+    const total = ids.length;
     const pages = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
     const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
-    const rows = await this.store.sql<{ id: string; thread_id: string; title: string; board_id: string; name_ja: string; name_en: string; number: number; author_id: string; created_at: Date; body: string }[]>(
-      `select p.id, p.thread_id, t.title, p.board_id, (select name_ja from networking.board where id = p.board_id) as name_ja,
-              (select name_en from networking.board where id = p.board_id) as name_en, p.number, p.author_id, p.created_at, p.body
-         ${from} order by p.created_at desc, p.id desc limit ? offset ?`,
-      [...params, SEARCH_PAGE_SIZE, (current - 1) * SEARCH_PAGE_SIZE],
-    );
+    const pageIds = ids.slice((current - 1) * SEARCH_PAGE_SIZE, current * SEARCH_PAGE_SIZE).map((r) => r.id);
+    const rows = pageIds.length
+      ? await this.store.sql<Hit[]>(
+          `select p.id, p.thread_id, t.title, p.board_id, b.name_ja, b.name_en, p.number, p.author_id, p.created_at, p.body
+             from networking.post p join networking.thread t on t.id = p.thread_id join networking.board b on b.id = p.board_id
+            where p.id in (?) order by p.created_at desc, p.id desc`,
+          [pageIds],
+        )
+      : [];
     const names = await this.store.names(rows.map((r) => r.author_id), locale);
     return {
       items: rows.map((r) => ({
