@@ -60,7 +60,7 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
     const tokens = [...new Set(words.flatMap(bigramWordTokens))];
     const shares = await this.tokenShares();
     const common = words.every((w) => Math.min(...bigramWordTokens(w).map((t) => shares.get(t) ?? 0)) >= COMMON_WORD_SHARE);
-    where.push(common ? `(p.search_tokens || '{}'::text[]) @> ?::text[]` : 'p.search_tokens @> ?::text[]');
+    where.push('p.search_tokens @> ?::text[]');
     params.push(arrayLiteral(tokens));
     for (const w of words.filter((w) => [...w].length > 2)) {
       where.push('p.search_text like ?');
@@ -91,7 +91,9 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
     // One walk finds the first SEARCH_COUNT_CAP matches (their count is the total shown); the page's rows are then read
     // by id.
     const ids = await this.store.em.fork().transactional(async (tx) => {
-      if (common) await tx.execute('set local enable_seqscan = off; set local enable_bitmapscan = off; set local enable_sort = off; set local jit = off');
+      // Without bitmap scans the GIN index cannot be used at all (it has no plain index scan), so the walk it is; one
+      // process walks (a parallel walk costs more to start than it saves).
+      if (common) await tx.execute('set local enable_seqscan = off; set local enable_bitmapscan = off; set local enable_sort = off; set local jit = off; set local max_parallel_workers_per_gather = 0');
       return tx.execute<{ id: string }[]>(`select p.id ${from} order by p.created_at desc, p.id desc limit ${SEARCH_COUNT_CAP}`, params);
     });
     const total = ids.length;
