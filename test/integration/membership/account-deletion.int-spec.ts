@@ -256,8 +256,8 @@ describe('deleting one’s account (Membership, real PostgreSQL)', () => {
 
     const names = await h.query(new GetMemberNamesQuery([m.member.id, reader.member.id, 'not-an-id'], 'en'));
     expect(names).toEqual([
-      { memberId: m.member.id, displayName: 'Deleted member', displayNameKana: '', deleted: true },
-      { memberId: reader.member.id, displayName: '試験 太郎', displayNameKana: 'シケン タロウ', deleted: false },
+      { memberId: m.member.id, displayName: 'Deleted member', displayNameKana: '', deleted: true, status: 'deleted', role: 'member' },
+      { memberId: reader.member.id, displayName: '試験 太郎', displayNameKana: 'シケン タロウ', deleted: false, status: 'employee', role: 'member' },
     ]);
     expect((await h.query(new GetMemberNamesQuery([m.member.id], 'ja')))[0].displayName).toBe('退会したメンバー');
     // An admin cannot suspend a deleted account (reinstating it would bring it back).
