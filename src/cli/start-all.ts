@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { webProcessFlags } from '@libs/config/process-flags';
 import { prepareEnvironment } from '../bootstrap';
 
 /**
@@ -12,8 +13,8 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   let stopping = false;
 
-  const run = (name: string, script: string) => {
-    const child = spawn(process.execPath, [join(dirname(process.argv[1]), '..', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const run = (name: string, script: string, flags: string[] = []) => {
+    const child = spawn(process.execPath, [...flags, join(dirname(process.argv[1]), '..', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code) => {
       if (!stopping) {
         console.error(`${name} process exited (code ${code}); stopping.`);
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 
-  run('web', 'main.js');
+  run('web', 'main.js', webProcessFlags());
   const port = Number(process.env.PORT ?? 3000);
   const deadline = Date.now() + 120_000;
   for (;;) {

@@ -64,11 +64,23 @@ describe('the forum in the browser (Chromium, phone width)', () => {
     expect(await textOf(reply.locator('.forum-quote'))).toContain('Replying to #1 by 佐藤 花子');
     expect(await reply.locator('a.mention').getAttribute('href')).toBe(`/members/${hanako.member.id}`);
 
-    // He reacts to the first post (the script updates it in place), then reports the reply… of someone else.
+    // He reacts to the first post: the script updates the buttons in place, without leaving the page.
+    const before = en.url();
     await en.locator('#p1 .reaction-picker summary').click();
-    await Promise.all([en.waitForNavigation(), en.locator('#p1 .reaction-picker').getByRole('button', { name: 'Like' }).click()]);
-    expect(await en.locator('#p1 .reaction-mine').getAttribute('aria-pressed')).toBe('true');
+    await en.locator('#p1 .reaction-picker').getByRole('button', { name: 'Like' }).click();
+    const like = en.locator('#p1 .forum-reactions button[aria-pressed="true"]');
+    await like.waitFor();
+    expect([await like.getAttribute('aria-label'), await textOf(like.locator('.reaction-count')), en.url()]).toEqual(['Like 1', '1', before]);
+    expect(await en.locator('#p1 .reaction-picker').getAttribute('open')).toBeNull();
     await screenshot(en, 'forum-thread-phone-en');
+    // Pressing it again takes it back, still in place; the page as the server renders it agrees.
+    await like.click();
+    await en.locator('#p1 .forum-reactions > form').first().waitFor({ state: 'detached' });
+    await en.locator('#p1 .reaction-picker summary').click();
+    await en.locator('#p1 .reaction-picker').getByRole('button', { name: 'Like' }).click();
+    await like.waitFor();
+    await en.reload();
+    expect(await en.locator('#p1 .reaction-mine').getAttribute('aria-label')).toBe('Like 1');
 
     await ja.goto(threadUrl);
     await Promise.all([ja.waitForNavigation(), ja.locator('#p2').getByRole('link', { name: '通報' }).click()]);

@@ -72,6 +72,15 @@ describe('the forum pages', () => {
     const withReaction = (await b.get(threadPath).expect(200)).text;
     expect(withReaction).toMatch(/class="reaction reaction-mine" aria-pressed="true" aria-label="いいね 1"/);
 
+    // Alice watches the thread she started: her home page lists it, linked to Bob's reply, her first unread post.
+    const home = (await a.get('/').expect(200)).text;
+    const block = /<section class="card home-block home-block-forum"[\s\S]*?<\/section>/.exec(home)?.[0] ?? '';
+    expect(mainText(block)).toContain('フォーラムの未読');
+    expect(decode(block)).toContain(`<a class="home-item-title" href="${threadPath}?page=1#p2">議事録に生成AIを使う</a>`);
+    expect(mainText(block)).toContain('未読 1');
+    await a.get(threadPath).expect(200);
+    expect(mainText((await a.get('/').expect(200)).text)).toContain('通知をオンにしているスレッドに未読の投稿はありません。');
+
     // The board lists it with one reply; Alice has read everything, Carol sees it unread after her first visit.
     const list = mainText((await a.get(`/forum/b/${board}`).expect(200)).text);
     expect(list).toContain('議事録に生成AIを使う');
@@ -163,6 +172,73 @@ describe('the forum pages', () => {
     const api = await a.post(`/api/v1/forum/boards/${board}/threads`).set('X-CSRF-Token', (await a.get('/api/v1/me')).body.csrfToken).send({ title: '', body: 'x' });
     expect(api.status).toBe(400);
     expect(api.body.fields.title[0]).toBeDefined();
+  });
+
+  it('answers hostile input with a page or a 4xx, never a 500', async () => {
+    const { threadId, postId } = await buildThread(run, board, alice.viewer, { title: '荒らし対策' });
+    const long = 'あ'.repeat(30_000);
+    const longish = 'あ'.repeat(1_000);
+    const control = 'a\u0000b\u0007c\u202Ed';
+    const bad = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', "1' or '1'='1", '%00', '..%2F..%2Fetc'];
+    const gets = [
+      ...bad.flatMap((id) => [`/forum/b/${id}`, `/forum/t/${id}`, `/forum/p/${id}`, `/forum/p/${id}/edit`, `/forum/p/${id}/report`, `/forum/p/${id}/revisions`, `/forum/images/${id}/320`, `/admin/forum/${id}/edit`]),
+      `/forum/images/${postId}/99999`,
+      ...['-1', 'abc', '0', '1e9', '99999999999999999999', '1.5', ''].flatMap((n) => [`/forum/b/${board}?page=${n}`, `/forum/t/${threadId}?page=${n}`, `/forum/unread?page=${n}`, `/forum/new?page=${n}`, `/forum/search?q=abc&page=${n}`]),
+      `/forum/t/${threadId}?quote=nope`,
+      `/forum/t/${threadId}?per=1000`,
+      `/forum/t/${threadId}?page=1&page=2`,
+      `/forum/search?q=${encodeURIComponent(longish)}`,
+      `/forum/search?q=${encodeURIComponent(control)}`,
+      `/forum/search?q=abc&board=nope&author=nope&from=2024-13-45&to=yesterday`,
+      `/forum/search?q[]=a&q[]=b`,
+      `/forum/search?q=%E0%A4%A`,
+      '/forum/mentions', '/forum/mentions?board=nope&q=a', `/forum/mentions?board=${board}&q=${encodeURIComponent(longish)}`, `/forum/mentions?board=${board}&q=`,
+    ];
+    const op = await as(operator);
+    const visitor = browser(app);
+    for (const agent of [visitor, op]) {
+      for (const path of gets) {
+        const res = await agent.get(path).catch((e: Error) => {
+          throw new Error(`GET ${path}: ${e.message}`);
+        });
+        if (res.status >= 500) throw new Error(`GET ${path} answered ${res.status}`);
+      }
+    }
+    const posts: [string, Record<string, string>][] = [
+      [`/forum/b/${board}/threads`, { title: long, body: long }],
+      [`/forum/b/${board}/threads`, { title: control, body: control }],
+      [`/forum/b/not-a-uuid/threads`, { title: 'x', body: 'y' }],
+      [`/forum/t/${threadId}/posts`, { body: long, quotePostId: 'nope' }],
+      [`/forum/t/${threadId}/posts`, { body: '   ', quotePostId: '00000000-0000-0000-0000-000000000000' }],
+      [`/forum/t/not-a-uuid/posts`, { body: 'x' }],
+      [`/forum/t/${threadId}/watch`, { level: 'loud' }],
+      [`/forum/t/${threadId}/moderate`, { action: 'explode' }],
+      [`/forum/t/${threadId}/moderate`, { action: 'move', boardId: 'nope' }],
+      [`/forum/t/${threadId}/moderate`, { action: 'move' }],
+      [`/forum/b/${board}/watch`, { level: '' }],
+      [`/forum/b/not-a-uuid/read`, {}],
+      [`/forum/p/${postId}/react`, { kind: 'poop', on: '1' }],
+      [`/forum/p/${postId}/react`, { kind: 'like', on: '2' }],
+      [`/forum/p/not-a-uuid/react`, { kind: 'like', on: '1' }],
+      [`/forum/p/${postId}/report`, { reason: long }],
+      [`/forum/p/not-a-uuid/delete`, {}],
+      [`/forum/p/${postId}/moderate`, { action: 'hide', note: long }],
+      [`/forum/p/not-a-uuid/edit`, { body: 'x' }],
+      ['/admin/forum/new', { nameJa: long, visibility: 'everyone', threadStarters: 'x' }],
+      ['/admin/forum/new', { nameJa: control, visibility: 'members', threadStarters: 'members', publicReadable: 'maybe' }],
+      [`/admin/forum/not-a-uuid/edit`, { nameJa: 'x', visibility: 'members', threadStarters: 'members' }],
+      [`/admin/forum/not-a-uuid/move`, { direction: 'up' }],
+      [`/admin/forum/${board}/move`, { direction: 'sideways' }],
+      [`/admin/forum/not-a-uuid/archive`, { archived: '1' }],
+    ];
+    for (const [path, fields] of posts) {
+      const res = await submit(op, path, fields, '/forum');
+      if (res.status >= 500) throw new Error(`POST ${path} answered ${res.status}`);
+    }
+    // What a person sees for the common mistakes: a not-found page, and the first page for a page number that is not one.
+    expect((await op.get('/forum/t/not-a-uuid')).status).toBe(404);
+    expect((await op.get(`/forum/t/${threadId}?page=abc`)).status).toBe(400);
+    expect((await op.get(`/forum/search?q=${encodeURIComponent(longish)}`)).status).toBe(400);
   });
 
   it('re-encodes images of a post without their GPS data and serves them with the board\'s visibility', async () => {

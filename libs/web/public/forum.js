@@ -97,13 +97,76 @@
   document.querySelectorAll('textarea[data-mention-board]').forEach(setupMentions);
 
   // ---- reactions in place ----
+  // The server answers the post's counts as JSON; the buttons are rebuilt from them, labelled like the server's
+  // (the picker's buttons carry each kind's name in the reader's language).
+  function hiddenInput(form, name, value) {
+    var input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = name;
+    input.value = value;
+    form.appendChild(input);
+  }
+
+  function renderReactions(container, action, csrf, reactions) {
+    var picker = container.querySelector('.reaction-picker');
+    var names = {};
+    if (picker) {
+      Array.prototype.forEach.call(picker.querySelectorAll('form'), function (f) {
+        var kind = f.querySelector('input[name="kind"]');
+        var button = f.querySelector('button');
+        if (kind && button) names[kind.value] = button.getAttribute('aria-label') || kind.value;
+      });
+    }
+    Array.prototype.slice.call(container.children).forEach(function (child) {
+      if (child !== picker) container.removeChild(child);
+    });
+    reactions.forEach(function (r) {
+      var form = document.createElement('form');
+      form.method = 'post';
+      form.action = action;
+      form.className = 'inline-form';
+      hiddenInput(form, '_csrf', csrf);
+      hiddenInput(form, 'kind', r.kind);
+      hiddenInput(form, 'on', r.mine ? '0' : '1');
+      var button = document.createElement('button');
+      button.type = 'submit';
+      button.className = 'reaction' + (r.mine ? ' reaction-mine' : '');
+      button.setAttribute('aria-pressed', r.mine ? 'true' : 'false');
+      button.setAttribute('aria-label', (names[r.kind] || r.kind) + ' ' + r.count);
+      button.setAttribute('data-kind', r.kind);
+      button.appendChild(document.createTextNode(r.emoji + ' '));
+      var count = document.createElement('span');
+      count.className = 'reaction-count';
+      count.textContent = String(r.count);
+      button.appendChild(count);
+      form.appendChild(button);
+      container.insertBefore(form, picker);
+    });
+    if (picker) picker.open = false;
+  }
+
   document.addEventListener('submit', function (e) {
     var form = e.target;
     if (!(form instanceof HTMLFormElement) || !/\/forum\/p\/[^/]+\/react$/.test(form.getAttribute('action') || '')) return;
+    var container = form.closest('.forum-reactions');
+    if (!container || !window.fetch) return;
     e.preventDefault();
-    fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { accept: 'application/json' }, credentials: 'same-origin' })
+    var data = new FormData(form);
+    var kind = String(data.get('kind'));
+    var csrf = String(data.get('_csrf') || '');
+    var buttons = form.querySelectorAll('button');
+    Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    fetch(form.action, { method: 'POST', body: new URLSearchParams(data), headers: { accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
-      .then(function () { window.location.reload(); })
+      .then(function (answer) {
+        // The picker's forms stay in the page: ready for the next reaction.
+        Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+        renderReactions(container, form.action, csrf, answer.reactions || []);
+        // Keep the keyboard where it was: on the same reaction, or on the picker when it is gone.
+        var again = container.querySelector('button[data-kind="' + kind + '"]') || container.querySelector('.reaction-picker summary');
+        if (again) again.focus();
+      })
+      // Anything unexpected (a lost session, a limit): let the browser send the form and show the page's message.
       .catch(function () { form.submit(); });
   });
 })();

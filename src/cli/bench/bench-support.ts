@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { webProcessFlags } from '@libs/config/process-flags';
 
 /** Signs in through the login form as a browser would; answers the session cookie. */
 export async function signIn(base: string, email: string, password = 'Kizuna-demo-2026'): Promise<string> {
@@ -19,7 +20,7 @@ export async function signIn(base: string, email: string, password = 'Kizuna-dem
 
 /** Starts the built web process with `env` and waits until /health answers. */
 export async function startWeb(base: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ChildProcess> {
-  const web = spawn(process.execPath, [join(dirname(process.argv[1]), '..', '..', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const web = spawn(process.execPath, [...webProcessFlags(env), join(dirname(process.argv[1]), '..', '..', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const started = Date.now();
   while (!(await fetch(`${base}/health`).then((r) => r.ok, () => false))) {
     if (Date.now() - started > timeoutMs || web.exitCode !== null) {

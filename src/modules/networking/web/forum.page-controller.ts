@@ -78,7 +78,7 @@ function signInForVisitors(viewer: Viewer | null) {
 const postForView = (p: PostView) => ({ ...p, content: new SafeHtml(p.html), initial: [...p.author.displayName][0] ?? '?' });
 
 /** A thread in a list, with the address of its first unread post. */
-const itemForView = <T extends ThreadListItemView>(t: T) => ({
+export const itemForView = <T extends ThreadListItemView>(t: T) => ({
   ...t,
   unreadHref: t.firstUnreadNumber ? `/forum/t/${t.id}?page=${Math.ceil(t.firstUnreadNumber / FORUM_PAGE_SIZE)}#p${t.firstUnreadNumber}` : null,
 });
