@@ -1,10 +1,11 @@
 /**
- * Node flags of the web process. V8 grows its old generation lazily up to a limit derived from the machine's memory
- * (several GB here), so a busy web process kept over 500 MB resident although it needs about 200; a cap of
- * WEB_HEAP_MB (default 160 MB of old generation) keeps it near 200 MB with no measurable loss of throughput
- * (docs/BENCHMARKS.md, forum). The worker keeps V8's default: it decodes images.
+ * Node flags of the web process: `--max-old-space-size=WEB_HEAP_MB` when WEB_HEAP_MB is set. V8 grows its old
+ * generation lazily toward a limit derived from the machine's memory, so a busy web process can stay at 500 MB
+ * resident; a cap keeps it lower, at a price in garbage collection: with 160 MB the forum's thread page cost about
+ * three times the CPU (docs/BENCHMARKS.md, forum). Unset by default.
  */
 export function webProcessFlags(env: NodeJS.ProcessEnv = process.env): string[] {
-  const mb = Number(env.WEB_HEAP_MB ?? 160);
+  if (env.WEB_HEAP_MB === undefined || env.WEB_HEAP_MB === '') return [];
+  const mb = Number(env.WEB_HEAP_MB);
   return Number.isInteger(mb) && mb >= 64 ? [`--max-old-space-size=${mb}`] : [];
 }
