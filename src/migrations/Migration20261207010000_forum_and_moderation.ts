@@ -106,6 +106,9 @@ export class Migration20261207010000_forum_and_moderation extends Migration {
     this.addSql(`create table "networking"."board_watch" ("member_id" uuid not null, "board_id" uuid not null, "level" text not null check ("level" in ('watching', 'muted')), primary key ("member_id", "board_id"));`);
     this.addSql(`create index "board_watch_board_idx" on "networking"."board_watch" ("board_id", "level");`);
 
+    // Batched jobs (reactions in a window) look for a pending outbox row of their job id before writing one.
+    this.addSql(`create index if not exists "outbox_pending_job_idx" on "platform"."outbox" ("job_id") where relayed_at is null;`);
+
     // The moderation queue: reports on anything a module lets members report, and the decisions on them.
     this.addSql(`create table "moderation"."decision" (
       "id" uuid not null primary key,
@@ -132,6 +135,7 @@ export class Migration20261207010000_forum_and_moderation extends Migration {
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`drop index if exists "platform"."outbox_pending_job_idx";`);
     this.addSql(`drop schema if exists "moderation" cascade;`);
     this.addSql(`drop schema if exists "networking" cascade;`);
   }

@@ -358,13 +358,14 @@ export class ReactToPostHandler implements ICommandHandler<ReactToPostCommand> {
         [reaction, reaction, on ? 1 : -1, post.id],
       );
       if (on && post.author_id !== viewer.memberId) {
-        // One notice per post and window: every reaction in the window writes the same event id (one job).
+        // One notice per post and window: every reaction in the window names the same event (one job; a row already
+        // relayed is deduplicated by BullMQ's job id, and the handler runs once per event id).
         const windowStart = new Date(Math.floor(Date.now() / REACTION_WINDOW_MS) * REACTION_WINDOW_MS);
         const eventId = `reactions-${post.id}-${windowStart.getTime()}`;
         const message = Outbox.message(integrationEventWithId(eventId, NetworkingEvents.reactionsBatched, { postId: post.id, windowStart: windowStart.toISOString(), windowEnd: new Date(windowStart.getTime() + REACTION_WINDOW_MS).toISOString() }));
         await tx.execute(
           `insert into platform.outbox (id, queue, name, payload, job_id, run_at, created_at)
-           select ?, ?, ?, ?::jsonb, ?, ?, now() where not exists (select 1 from platform.outbox where job_id = ?)`,
+           select ?, ?, ?, ?::jsonb, ?, ?, now() where not exists (select 1 from platform.outbox where job_id = ? and relayed_at is null)`,
           [message.id, message.queue, message.name, JSON.stringify(message.payload), message.jobId, new Date(windowStart.getTime() + REACTION_WINDOW_MS), message.jobId],
         );
       }
