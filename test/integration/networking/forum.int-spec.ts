@@ -242,6 +242,8 @@ describe('the forum (Networking, real PostgreSQL)', () => {
       [boardId, 1],
       [other, 1],
     ]);
+    expect(boards[0].lastThread?.id).not.toBe(threadId);
+    expect(boards[1].lastThread?.id).toBe(threadId);
     const [audit] = await h.fresh((em) => em.execute<{ n: string }[]>(`select count(*) as n from privacy.audit_event where action = 'forum.moderated'`));
     expect(Number(audit.n)).toBe(3);
   });

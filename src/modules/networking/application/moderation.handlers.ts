@@ -60,7 +60,14 @@ export class ModerateThreadHandler implements ICommandHandler<ModerateThreadComm
           await tx.execute('update networking.post set board_id = ? where thread_id = ?', [target.id, thread.id]);
           await tx.execute('update networking.post_image set board_id = ? where post_id in (select id from networking.post where thread_id = ?)', [target.id, thread.id]);
           await tx.execute('update networking.board set thread_count = thread_count - 1, post_count = post_count - ? where id = ?', [thread.post_count, board.id]);
-          await tx.execute('update networking.board set thread_count = thread_count + 1, post_count = post_count + ?, last_post_at = greatest(last_post_at, ?) where id = ?', [thread.post_count, thread.last_post_at, target.id]);
+          // Both boards' "latest thread" and activity are taken again from their threads (the thread index).
+          await tx.execute('update networking.board set thread_count = thread_count + 1, post_count = post_count + ? where id = ?', [thread.post_count, target.id]);
+          await tx.execute(
+            `update networking.board b set (last_thread_id, last_post_at) = (
+               select t.id, t.last_post_at from networking.thread t where t.board_id = b.id and t.hidden_at is null order by t.last_post_at desc limit 1)
+             where b.id in (?, ?)`,
+            [board.id, target.id],
+          );
         });
         detail.toBoardId = target.id;
         break;

@@ -245,6 +245,7 @@ export class ForumPageController {
       quoting: quoting ? { id: quoting.id, number: quoting.number, authorName: quoting.author.displayName } : null,
       firstUnread: view.firstUnreadNumber && view.firstUnreadNumber > (view.posts[0]?.number ?? 0) + view.posts.length - 1 ? { page: firstUnreadPage, number: view.firstUnreadNumber } : null,
       reactionKinds: REACTION_KINDS.map((kind) => ({ kind, emoji: REACTION_EMOJI[kind] })),
+      per50: per === 50,
       moderationActions: [
         view.thread.pinned ? 'unpin' : 'pin-board',
         ...(view.thread.pinned === 'site' ? [] : ['pin-site']),
