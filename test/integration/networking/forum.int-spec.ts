@@ -233,6 +233,9 @@ describe('the forum (Networking, real PostgreSQL)', () => {
     await expect(h.command(new ModerateThreadCommand(alice.viewer, threadId, 'lock'))).rejects.toMatchObject({ status: 403 });
     await h.command(new ModerateThreadCommand(operator.viewer, threadId, 'pin-board'));
     expect((await h.query(new ListThreadsQuery(bob.viewer, boardId, 1, 'ja'))).items[0]).toMatchObject({ id: threadId, pinned: 'board' });
+    // The thread is now the board's latest; once moved, the board's latest is the other one again.
+    await h.command(new ReplyToThreadCommand(bob.viewer, threadId, { body: '最新の返信' }));
+    expect((await h.query(new ListBoardsQuery(bob.viewer, 'ja')))[0].lastThread?.id).toBe(threadId);
     await h.command(new ModerateThreadCommand(operator.viewer, threadId, 'lock'));
     await expect(h.command(new ReplyToThreadCommand(bob.viewer, threadId, { body: 'x' }))).rejects.toMatchObject({ status: 409 });
     await expect(h.command(new ReplyToThreadCommand(operator.viewer, threadId, { body: 'x' }))).rejects.toMatchObject({ status: 409 });
