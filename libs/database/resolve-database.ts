@@ -114,3 +114,17 @@ async function handToPostgresUser(dataDir: string): Promise<void> {
   const [, , uid, gid] = entry.split(':');
   await chown(dataDir, Number(uid), Number(gid));
 }
+
+/**
+ * A new, empty database `name` on the server resolveDatabase finds (an older one of that name is dropped first), for
+ * the seed and benchmark scripts. Answers its URL and, when an embedded server was started for it, how to stop that.
+ */
+export async function freshDatabase(name: string): Promise<{ url: string; stop?: () => Promise<void> }> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`${name}: a database name of lower-case letters, digits and _ only`);
+  const server = await resolveDatabase('postgres');
+  const url = new URL(server.url);
+  url.pathname = `/${name}`;
+  await dropDatabase(url.toString());
+  await ensureDatabaseExists(url.toString());
+  return { url: url.toString(), stop: server.stop };
+}

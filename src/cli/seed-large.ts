@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { dropDatabase, ensureDatabaseExists, resolveDatabase } from '@libs/database/resolve-database';
+import { freshDatabase } from '@libs/database/resolve-database';
 import { SeedDemoCommunityCommand } from '@modules/membership/contracts';
 import { Member } from '@modules/membership/domain/member.entity';
 import { hashPassword } from '@modules/membership/domain/password-policy';
@@ -53,12 +53,8 @@ function familyNameAsWritten(familyName: string, index: number): string {
 }
 
 async function main(): Promise<void> {
-  if (!/^[a-z0-9_]+$/.test(DATABASE)) throw new Error('SEED_DATABASE must be a plain database name');
-  const server = await resolveDatabase('postgres');
+  const server = await freshDatabase(DATABASE);
   const url = new URL(server.url);
-  url.pathname = `/${DATABASE}`;
-  await dropDatabase(url.toString());
-  await ensureDatabaseExists(url.toString());
   process.env.DATABASE_URL = url.toString();
   process.env.DEMO_SEED = 'false';
   const started = Date.now();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { dropDatabase, ensureDatabaseExists, resolveDatabase } from '@libs/database/resolve-database';
+import { dropDatabase, freshDatabase } from '@libs/database/resolve-database';
 import { searchText, searchTokens } from '@libs/search/japanese-text';
 import { cpuTimeMs, startWeb, stopWeb } from './bench-support';
 
@@ -97,11 +97,8 @@ async function measure(label: string, path: string, cookie: string) {
 }
 
 async function main(): Promise<void> {
-  const server = await resolveDatabase('postgres');
+  const server = await freshDatabase('kizuna_bench_events');
   const url = new URL(server.url);
-  url.pathname = '/kizuna_bench_events';
-  await dropDatabase(url.toString());
-  await ensureDatabaseExists(url.toString());
   const env = {
     ...process.env, NODE_ENV: 'production', DATABASE_URL: url.toString(), PORT: String(PORT), BASE_URL: BASE, REDIS_PREFIX: `kizuna-bench-events-${Date.now()}`,
     LOG_LEVEL: 'warn', SESSION_SECRET: 'benchmark-only-session-secret-0123456789', DEMO_SEED: 'true', DEMO_MEMBERS: String(MEMBERS), TRUST_PROXY: 'true',

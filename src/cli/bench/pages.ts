@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { dropDatabase, ensureDatabaseExists, resolveDatabase } from '@libs/database/resolve-database';
+import { dropDatabase, freshDatabase } from '@libs/database/resolve-database';
 import { loadavg } from 'node:os';
 import { cpuTimeMs, signIn, startWeb, stopWeb } from './bench-support';
 
@@ -32,11 +32,8 @@ async function run(title: string, path: string, cookie?: string) {
 }
 
 async function main(): Promise<void> {
-  const server = await resolveDatabase('postgres');
+  const server = await freshDatabase(DATABASE);
   const url = new URL(server.url);
-  url.pathname = `/${DATABASE}`;
-  await dropDatabase(url.toString());
-  await ensureDatabaseExists(url.toString());
 
   const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url.toString(), PORT: String(PORT), BASE_URL: BASE, REDIS_PREFIX: DATABASE.replace(/_/g, '-'), LOG_LEVEL: 'warn', SESSION_SECRET: 'benchmark-only-session-secret-0123456789', DEMO_SEED: 'true', DEMO_MEMBERS: String(MEMBERS) };
   const started = Date.now();

@@ -115,7 +115,7 @@ export interface MemberNameView {
   role: MemberRole;
 }
 
-/** Names of up to 500 members, in the order asked; a deleted member is named in `locale`; unknown ids are left out. */
+/** Names of the members asked for (any number), in that order; a deleted member is named in `locale`; unknown ids are left out. */
 export class GetMemberNamesQuery extends Query<MemberNameView[]> {
   constructor(readonly memberIds: string[], readonly locale: 'ja' | 'en') {
     super();

@@ -37,10 +37,8 @@ function requireOperator(viewer: Viewer): void {
 }
 
 async function namesOf(queries: QueryBus, ids: (string | null)[], locale: 'ja' | 'en'): Promise<Map<string, MemberNameView>> {
-  const unique = [...new Set(ids.filter((id): id is string => !!id))];
-  const out = new Map<string, MemberNameView>();
-  for (let i = 0; i < unique.length; i += 500) for (const n of await queries.execute(new GetMemberNamesQuery(unique.slice(i, i + 500), locale))) out.set(n.memberId, n);
-  return out;
+  const names = await queries.execute(new GetMemberNamesQuery(ids.filter((id): id is string => !!id), locale));
+  return new Map(names.map((n) => [n.memberId, n]));
 }
 
 @CommandHandler(ReportContentCommand)

@@ -96,12 +96,8 @@ export class ForumStore {
   }
 
   async names(ids: (string | null | undefined)[], locale: ForumLocale): Promise<Map<string, MemberNameView>> {
-    const unique = [...new Set(ids.filter((id): id is string => !!id))];
-    const names = new Map<string, MemberNameView>();
-    for (let i = 0; i < unique.length; i += 500) {
-      for (const n of await this.queries.execute(new GetMemberNamesQuery(unique.slice(i, i + 500), locale))) names.set(n.memberId, n);
-    }
-    return names;
+    const names = await this.queries.execute(new GetMemberNamesQuery(ids.filter((id): id is string => !!id), locale));
+    return new Map(names.map((n) => [n.memberId, n]));
   }
 
   static author(names: Map<string, MemberNameView>, id: string | null | undefined, locale: ForumLocale): AuthorView {

@@ -2,7 +2,7 @@ import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '@libs/ddd';
 import { normalizeForSearch, queryWords } from '@libs/search/japanese-text';
-import { GetMemberNamesQuery, type MemberNameView } from '@modules/membership/contracts';
+import { GetMemberNamesQuery } from '@modules/membership/contracts';
 import {
   GetEventForEditQuery,
   ListAttendeesQuery,
@@ -21,8 +21,6 @@ import { requireOperator } from './event-admin.handlers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const OPERATOR_PAGE_SIZE = 20;
-/** GetMemberNamesQuery answers up to this many names at once. */
-const NAMES_BATCH = 500;
 
 const TAB_WHERE: Record<OperatorEventTab, string> = {
   upcoming: `e.state = 'published' and e.ends_at >= now()`,
@@ -187,11 +185,7 @@ export class ListAttendeesHandler implements IQueryHandler<ListAttendeesQuery> {
         order by case state when 'confirmed' then 0 else 1 end, seq`,
       [eventId],
     );
-    const names = new Map<string, MemberNameView>();
-    const ids = rows.map((r) => r.member_id);
-    for (let i = 0; i < ids.length; i += NAMES_BATCH) {
-      for (const n of await this.queries.execute(new GetMemberNamesQuery(ids.slice(i, i + NAMES_BATCH), locale))) names.set(n.memberId, n);
-    }
+    const names = new Map((await this.queries.execute(new GetMemberNamesQuery(rows.map((r) => r.member_id), locale))).map((n) => [n.memberId, n]));
     // What a name search at the door matches: the name as written and its reading (with or without the space).
     const searchable = (memberId: string) => {
       const n = names.get(memberId);

@@ -7,7 +7,8 @@ import { FindMembersByNameQuery, GetMemberNamesQuery, type MemberNameView } from
 import { deletedMemberName } from './deleted-member';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const MEMBER_NAMES_LIMIT = 500;
+/** Ids are read this many at a time (one statement each), however many are asked for. */
+export const MEMBER_NAMES_BATCH = 500;
 
 interface NameRow {
   id: string;
@@ -37,14 +38,16 @@ export class GetMemberNamesHandler implements IQueryHandler<GetMemberNamesQuery>
   constructor(private readonly em: EntityManager) {}
 
   async execute({ memberIds, locale }: GetMemberNamesQuery): Promise<MemberNameView[]> {
-    const ids = [...new Set(memberIds.filter((id) => UUID.test(id)))].slice(0, MEMBER_NAMES_LIMIT);
-    if (ids.length === 0) return [];
-    const rows = await this.em.execute<NameRow[]>(
-      `select m.id, m.status, m.role, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana
-         from membership.member m left join membership.profile p on p.member_id = m.id where m.id in (?)`,
-      [ids],
-    );
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const ids = [...new Set(memberIds.filter((id) => UUID.test(id)))];
+    const byId = new Map<string, NameRow>();
+    for (let i = 0; i < ids.length; i += MEMBER_NAMES_BATCH) {
+      const rows = await this.em.execute<NameRow[]>(
+        `select m.id, m.status, m.role, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana
+           from membership.member m left join membership.profile p on p.member_id = m.id where m.id in (?)`,
+        [ids.slice(i, i + MEMBER_NAMES_BATCH)],
+      );
+      for (const r of rows) byId.set(r.id, r);
+    }
     return ids.flatMap((id) => {
       const r = byId.get(id);
       return r ? [nameView(r, locale)] : [];
