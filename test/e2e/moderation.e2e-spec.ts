@@ -110,7 +110,7 @@ describe('moderation queue in the HR console', () => {
     expect(res.text).toMatch(/<a href="\/admin\/moderation" aria-current="page">/);
     // In English for an operator who reads English.
     const en = mainText((await agents.operator.get('/admin/moderation').set('Accept-Language', 'en').expect(200)).text);
-    expect(en).toContain('3 reporters');
+    expect(en).toContain('Reporters: 3');
   });
 
   it('sends a decision with a note that is too long back to the queue with the message under its case', async () => {
