@@ -1,2 +1,3 @@
 export * from './forum';
 export * from './integration-events';
+export * from './chat';
