@@ -15,7 +15,7 @@ import { migrateDatabase, resolveDatabase } from '@libs/database';
 import { configureWebApp, installErrorHandler } from '@libs/web/web-platform';
 import { RebuildSearchIndexCommand, SeedDemoCommunityCommand } from '@modules/membership/contracts';
 import { SeedDemoEventsCommand } from '@modules/events/contracts';
-import { SeedDemoForumCommand } from '@modules/networking/contracts';
+import { SeedDemoChatCommand, SeedDemoForumCommand } from '@modules/networking/contracts';
 import { mountQueueDashboard } from '@modules/admin/web/queue-dashboard';
 import { AppModule } from './app.module';
 
@@ -101,6 +101,7 @@ export async function prepareDatabase(app: INestApplicationContext): Promise<voi
     await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoCommunityCommand(config.demoMembers)));
     await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoEventsCommand()));
     await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoForumCommand()));
+    await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoChatCommand()));
   }
 }
 

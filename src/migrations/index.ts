@@ -16,6 +16,7 @@ import { Migration20261205140000_directory_listed as M13 } from './Migration2026
 import { Migration20261205150000_roster_leavers_not_mailed as M14 } from './Migration20261205150000_roster_leavers_not_mailed';
 import { Migration20261205150100_profile_listed as M15 } from './Migration20261205150100_profile_listed';
 import { Migration20261207010000_forum_and_moderation as M16 } from './Migration20261207010000_forum_and_moderation';
+import { Migration20261208010000_chat as M17 } from './Migration20261208010000_chat';
 
 /** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
 export const migrations: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261205150000_roster_leavers_not_mailed', class: M14 },
   { name: 'Migration20261205150100_profile_listed', class: M15 },
   { name: 'Migration20261207010000_forum_and_moderation', class: M16 },
+  { name: 'Migration20261208010000_chat', class: M17 },
 ];

@@ -2,6 +2,50 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ImagesModule } from '@libs/images/images.module';
 import { ArchiveBoardHandler, CreateBoardHandler, GetBoardHandler, ListBoardsHandler, MoveBoardHandler, UpdateBoardHandler } from './application/boards.handlers';
+import { ChatFanout } from './application/chat-fanout';
+import {
+  ArchiveChannelHandler,
+  CreateChannelHandler,
+  GetChatUnreadTotalHandler,
+  GetConversationAccessHandler,
+  GetConversationHandler,
+  JoinChannelHandler,
+  LeaveConversationHandler,
+  ListChannelsHandler,
+  ListChatSubscriptionsHandler,
+  ListConversationsHandler,
+  ListGroupsHandler,
+  MarkConversationReadHandler,
+  UpdateChannelHandler,
+} from './application/chat-conversations.handlers';
+import { BlockMemberHandler, CanMessageMemberHandler, GetChatSettingsHandler, OpenDirectConversationHandler, SetDmPolicyHandler } from './application/chat-direct.handlers';
+import {
+  CreateGroupHandler,
+  DecideJoinRequestHandler,
+  InviteToGroupHandler,
+  RemoveGroupMemberHandler,
+  RequestToJoinGroupHandler,
+  RespondToGroupInvitationHandler,
+  TransferGroupOwnershipHandler,
+  UpdateGroupHandler,
+} from './application/chat-groups.handlers';
+import {
+  DeleteMessageHandler,
+  EditMessageHandler,
+  GetChatImageAccessHandler,
+  ListMessagesHandler,
+  SearchConversationHandler,
+  SendMessageHandler,
+} from './application/chat-messages.handlers';
+import {
+  ApplyChatModerationOnDecidedHandler,
+  GetChatMessageNoticeHandler,
+  GetChatPresenceHandler,
+  HideMessageHandler,
+  ReportMessageHandler,
+} from './application/chat-moderation.handlers';
+import { SeedDemoChatHandler } from './application/chat-seed-demo.handler';
+import { ChatStore } from './application/chat-store';
 import { ForumStore } from './application/forum-store';
 import {
   ApplyModerationOnDecidedHandler,
@@ -32,7 +76,10 @@ import {
   LocatePostHandler,
 } from './application/threads.queries';
 
-/** Networking, first half: the forum (boards, threads, posts, reactions, reading state, watching, search). */
+/**
+ * Networking: the forum (boards, threads, posts, reactions, reading state, watching, search) and chat (channels,
+ * direct messages, group chats, read state). ChatFanout is exported for the chat gateway, which attaches its sockets.
+ */
 @Module({
   imports: [CqrsModule, ImagesModule],
   providers: [
@@ -70,6 +117,47 @@ import {
     GetPostNoticeHandler,
     GetPostReactionsSinceHandler,
     SeedDemoForumHandler,
+    ChatFanout,
+    ChatStore,
+    ListConversationsHandler,
+    GetChatUnreadTotalHandler,
+    ListChatSubscriptionsHandler,
+    ListChannelsHandler,
+    ListGroupsHandler,
+    GetConversationHandler,
+    GetConversationAccessHandler,
+    MarkConversationReadHandler,
+    CreateChannelHandler,
+    UpdateChannelHandler,
+    ArchiveChannelHandler,
+    JoinChannelHandler,
+    LeaveConversationHandler,
+    OpenDirectConversationHandler,
+    CanMessageMemberHandler,
+    BlockMemberHandler,
+    SetDmPolicyHandler,
+    GetChatSettingsHandler,
+    CreateGroupHandler,
+    UpdateGroupHandler,
+    InviteToGroupHandler,
+    RespondToGroupInvitationHandler,
+    RequestToJoinGroupHandler,
+    DecideJoinRequestHandler,
+    RemoveGroupMemberHandler,
+    TransferGroupOwnershipHandler,
+    SendMessageHandler,
+    EditMessageHandler,
+    DeleteMessageHandler,
+    ListMessagesHandler,
+    SearchConversationHandler,
+    GetChatImageAccessHandler,
+    HideMessageHandler,
+    ReportMessageHandler,
+    ApplyChatModerationOnDecidedHandler,
+    GetChatMessageNoticeHandler,
+    GetChatPresenceHandler,
+    SeedDemoChatHandler,
   ],
+  exports: [ChatFanout],
 })
 export class NetworkingModule {}
