@@ -19,6 +19,8 @@ export const RATE_LIMITS = {
   /** New forum threads and replies per member. */
   'forum:thread': { points: 10, durationSeconds: 60 * 60 },
   'forum:post': { points: 60, durationSeconds: 10 * 60 },
+  /** Chat messages per member (the JSON API and the socket share it). */
+  'chat:message': { points: 30, durationSeconds: 10 },
 } satisfies Record<string, RateLimitRule>;
 export type RateLimitBucket = keyof typeof RATE_LIMITS;
 

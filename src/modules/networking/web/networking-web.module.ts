@@ -4,6 +4,7 @@ import { ImagesModule } from '@libs/images/images.module';
 import { HomeBlockRegistry } from '@libs/web/home-blocks';
 import { NavRegistry } from '@libs/web/nav-registry';
 import { ListUnreadThreadsQuery, type ThreadFeedView } from '../contracts';
+import { ChatApiController } from './chat.api-controller';
 import { ForumAdminPageController } from './forum-admin.page-controller';
 import { ForumApiController } from './forum.api-controller';
 import { ForumPageController, itemForView } from './forum.page-controller';
@@ -14,7 +15,7 @@ const HOME_THREADS = 5;
 /** The forum's pages (/forum), its JSON API (/api/v1/forum) and board management (/admin/forum). */
 @Module({
   imports: [CqrsModule, ImagesModule],
-  controllers: [ForumPageController, ForumApiController, ForumAdminPageController],
+  controllers: [ForumPageController, ForumApiController, ForumAdminPageController, ChatApiController],
 })
 export class NetworkingWebModule implements OnModuleInit {
   constructor(
