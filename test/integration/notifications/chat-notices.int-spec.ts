@@ -165,14 +165,16 @@ describe('chat notices through the outbox (PostgreSQL, Redis presence)', () => {
     expect(await allNotes()).toBe(1);
   });
 
-  it('tells a member mentioned in a channel, with the channel name in the reader\'s language, once per message', async () => {
+  it('tells members mentioned in a channel, with its name in each reader\'s language, once per message', async () => {
     const { conversationId } = await h.command(
       new CreateChannelCommand(operator.viewer, { nameJa: '雑談', nameEn: 'Lounge', descriptionJa: '', descriptionEn: '', audience: 'members' }),
     );
     await h.command(new JoinChannelCommand(alice.viewer, conversationId));
     await h.command(new JoinChannelCommand(carol.viewer, conversationId));
-    const message = await say(alice.viewer, conversationId, '@鈴木葵 さん、来月の勉強会の件です');
-    expect(message.mentions).toEqual([carol.member.id]);
+    // Bob reads in English (his setting); he has not joined, but may read the channel.
+    await h.fresh((em) => em.execute(`update membership.member set locale = 'en' where id = ?`, [bob.member.id]));
+    const message = await say(alice.viewer, conversationId, '@鈴木葵 さん、@佐藤健 さん、来月の勉強会の件です');
+    expect([...message.mentions].sort()).toEqual([carol.member.id, bob.member.id].sort());
     // A channel message that mentions nobody tells nobody.
     await say(alice.viewer, conversationId, 'みなさんこんにちは');
     await deliver();
@@ -181,8 +183,10 @@ describe('chat notices through the outbox (PostgreSQL, Redis presence)', () => {
     const got = await notes(carol.member.id);
     expect(got.map((n) => [n.kind, n.link, n.dedupeKey])).toEqual([['chat-mention', `/chat/c/${conversationId}`, `chat-mention:${message.id}:${carol.member.id}`]]);
     expect(ja(got[0])).toBe('山田 太郎 さんがあなたをメンションしました（#雑談）。');
-    expect(en(got[0])).toBe('山田 太郎 mentioned you in #Lounge.');
-    expect(await allNotes()).toBe(1);
+    const english = await notes(bob.member.id);
+    expect(english.map((n) => n.params.title)).toEqual(['Lounge']);
+    expect(en(english[0])).toBe('山田 太郎 mentioned you in #Lounge.');
+    expect(await allNotes()).toBe(2);
   });
 
   it('tells a member mentioned in a group; not one who is connected, nor one whose account was suspended since', async () => {

@@ -2,13 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OnIntegrationEvent, type IntegrationEventHandler } from '@libs/outbox/integration-event-handler';
-import { GetAccountQuery } from '@modules/membership/contracts';
+import { GetAccountQuery, type AccountView } from '@modules/membership/contracts';
 import {
   GetChatMessageNoticeQuery,
   GetChatPresenceQuery,
   NetworkingEvents,
   type ChatMessageCreatedEvent,
   type ChatMessageNoticeView,
+  type ForumLocale,
 } from '@modules/networking/contracts';
 import { SiteNotifier } from '../site-notifications/site-notifier';
 
@@ -56,24 +57,33 @@ export class NotifyMembersOnChatMessageHandler implements IntegrationEventHandle
     const unread = asked.filter((id) => notice.unreadBy.includes(id));
     if (unread.length === 0) return;
     const online = new Set(await this.presence(unread));
-    const told = [];
-    for (const memberId of unread) if (!online.has(memberId) && (await this.notifiable(memberId))) told.push(memberId);
+    const told: { memberId: string; locale: ForumLocale }[] = [];
+    for (const memberId of unread) {
+      if (online.has(memberId)) continue;
+      const account = await this.notifiable(memberId);
+      if (account) told.push({ memberId, locale: account.locale === 'en' ? 'en' : 'ja' });
+    }
     if (told.length === 0) return;
 
-    // Channel names are kept in both languages, so that the bell says them in the reader's.
-    const titleEn = notice.kind === 'channel' ? ((await this.queries.execute(new GetChatMessageNoticeQuery(e.messageId, [], 'en')))?.conversationTitle ?? notice.conversationTitle) : notice.conversationTitle;
-
-    for (const memberId of told) {
-      if (direct.has(memberId)) await this.dmNotice(tx, memberId, notice);
-      else await this.mentionNotice(tx, memberId, notice, titleEn);
+    // A channel's name in the reader's language (their setting when the notice is made; Japanese without one).
+    let titleEn: string | null = null;
+    for (const { memberId, locale } of told) {
+      if (direct.has(memberId)) {
+        await this.dmNotice(tx, memberId, notice);
+        continue;
+      }
+      if (locale === 'en' && notice.kind === 'channel') {
+        titleEn ??= (await this.queries.execute(new GetChatMessageNoticeQuery(e.messageId, [], 'en')))?.conversationTitle ?? notice.conversationTitle;
+      }
+      await this.mentionNotice(tx, memberId, notice, locale === 'en' && titleEn ? titleEn : notice.conversationTitle);
     }
   }
 
-  private async mentionNotice(tx: EntityManager, memberId: string, notice: ChatMessageNoticeView, titleEn: string): Promise<void> {
+  private async mentionNotice(tx: EntityManager, memberId: string, notice: ChatMessageNoticeView, title: string): Promise<void> {
     await SiteNotifier.notify(tx, {
       memberId,
       kind: notice.kind === 'channel' ? CHAT_NOTICE_KINDS.mention : CHAT_NOTICE_KINDS.groupMention,
-      params: { name: notice.author.displayName, title: notice.conversationTitle, titleJa: notice.conversationTitle, titleEn, seq: notice.seq },
+      params: { name: notice.author.displayName, title, seq: notice.seq },
       link: chatLink(notice.conversationId),
       dedupeKey: `chat-mention:${notice.messageId}:${memberId}`,
     });
@@ -131,13 +141,14 @@ export class NotifyMembersOnChatMessageHandler implements IntegrationEventHandle
     }
   }
 
-  /** Approved (employee or alumni) now: not pending, suspended or deleted. */
-  private async notifiable(memberId: string): Promise<boolean> {
+  /** The account when it is approved (employee or alumni) now: not pending, suspended or deleted; null otherwise. */
+  private async notifiable(memberId: string): Promise<AccountView | null> {
     try {
-      return NOTIFIED_STATUSES.has((await this.queries.execute(new GetAccountQuery(memberId))).status);
+      const account = await this.queries.execute(new GetAccountQuery(memberId));
+      return NOTIFIED_STATUSES.has(account.status) ? account : null;
     } catch {
       this.logger.debug(`no account ${memberId}: chat notice skipped`);
-      return false;
+      return null;
     }
   }
 }
