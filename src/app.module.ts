@@ -16,6 +16,7 @@ import { EventsWebModule } from '@modules/events/web/events-web.module';
 import { NotificationsModule } from '@modules/notifications/notifications.module';
 import { NetworkingModule } from '@modules/networking/networking.module';
 import { NetworkingWebModule } from '@modules/networking/web/networking-web.module';
+import { NetworkingRealtimeModule } from '@modules/networking/realtime/networking-realtime.module';
 import { ModerationModule } from '@modules/moderation/moderation.module';
 import { NotificationsWebModule } from '@modules/notifications/web/notifications-web.module';
 import { PrivacyWebModule } from '@modules/privacy/web/privacy-web.module';
@@ -23,7 +24,7 @@ import { MembershipWebModule } from '@modules/membership/web/membership-web.modu
 import { migrations } from './migrations';
 import { SiteWebModule } from '@modules/site/site-web.module';
 
-/** The web process: pages, JSON API, and the command/query side of every module. */
+/** The web process: pages, JSON API, chat's sockets, and the command/query side of every module. */
 @Module({
   imports: [
     AppConfigModule.forRoot(),
@@ -47,6 +48,7 @@ import { SiteWebModule } from '@modules/site/site-web.module';
     EventsWebModule,
     NotificationsWebModule,
     NetworkingWebModule,
+    NetworkingRealtimeModule,
   ],
 })
 export class AppModule {}

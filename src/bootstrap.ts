@@ -17,6 +17,7 @@ import { RebuildSearchIndexCommand, SeedDemoCommunityCommand } from '@modules/me
 import { SeedDemoEventsCommand } from '@modules/events/contracts';
 import { SeedDemoChatCommand, SeedDemoForumCommand } from '@modules/networking/contracts';
 import { mountQueueDashboard } from '@modules/admin/web/queue-dashboard';
+import { ChatIoAdapter } from '@modules/networking/realtime/io-adapter';
 import { AppModule } from './app.module';
 
 /** Whether Redis answers PING at `url` (within two seconds). */
@@ -115,6 +116,8 @@ export async function createWebApp(options: { logger?: boolean } = {}): Promise<
     if (options.logger !== false) app.useLogger(app.get(Logger));
     configureWebApp(app);
     mountQueueDashboard(app);
+    // Chat's Socket.IO on the same HTTP server, with the Redis adapter shared by every web process.
+    app.useWebSocketAdapter(new ChatIoAdapter(app));
 
     const document = SwaggerModule.createDocument(
       app,

@@ -8,6 +8,14 @@ export const SESSION_TTL_SECONDS = 14 * 24 * 3600;
  */
 export const ANONYMOUS_SESSION_TTL_SECONDS = 2 * 3600;
 
+/**
+ * The Redis pub/sub channel on which "every session of this member ended" is announced (payload: the member id).
+ * Each web process listens and disconnects that member's sockets at once.
+ */
+export function sessionsEndedChannel(prefix: string): string {
+  return `${prefix}:sessions-ended`;
+}
+
 /** Knows each member's sessions so that "log out everywhere" and suspension can delete them from Redis. */
 @Injectable()
 export class SessionRegistry {
@@ -29,12 +37,18 @@ export class SessionRegistry {
     await this.redis.client.srem(this.setKey(memberId), sid);
   }
 
-  /** Deletes every session of the member; returns how many were live. */
+  /**
+   * Deletes every session of the member and tells every web process, whose sockets of that member disconnect at once
+   * (suspension, "sign out everywhere", account deletion). Returns how many sessions were live.
+   */
   async destroyAll(memberId: string): Promise<number> {
     const sids = await this.redis.client.smembers(this.setKey(memberId));
-    if (sids.length === 0) return 0;
-    const deleted = await this.redis.client.del(...sids.map((sid) => this.sessionKey(sid)));
-    await this.redis.client.del(this.setKey(memberId));
+    let deleted = 0;
+    if (sids.length > 0) {
+      deleted = await this.redis.client.del(...sids.map((sid) => this.sessionKey(sid)));
+      await this.redis.client.del(this.setKey(memberId));
+    }
+    await this.redis.client.publish(sessionsEndedChannel(this.redis.prefix), memberId);
     return deleted;
   }
 }
