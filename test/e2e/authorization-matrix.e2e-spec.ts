@@ -6,6 +6,7 @@ import type { Viewer } from '@libs/security/access-policy';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MailMessage } from '@libs/mail/mail-message.entity';
 import { SetProfilePhotoCommand } from '@modules/membership/contracts';
+import { OpenDirectConversationCommand, RequestToJoinGroupCommand } from '@modules/networking/contracts';
 import { Member } from '@modules/membership/domain/member.entity';
 import { Profile } from '@modules/membership/domain/profile.entity';
 import { RosterImport } from '@modules/membership/domain/roster-import.entity';
@@ -13,6 +14,7 @@ import { CalendarFeed } from '@modules/events/domain/calendar-feed.entity';
 import { Event } from '@modules/events/domain/event.entity';
 import { Registration } from '@modules/events/domain/registration.entity';
 import { buildEvent } from '../factories/event.factory';
+import { buildChannel, buildGroup, sendMessage } from '../factories/chat.factory';
 import { buildBoard, buildThread } from '../factories/forum.factory';
 import { buildMember, type BuiltMember, type MemberSpec } from '../factories/member.factory';
 import { browser, csrfToken, signIn, submit, type Agent } from '../support/http';
@@ -38,7 +40,7 @@ type ViewerName = (typeof VIEWERS)[number];
 type Outcome = 200 | 201 | 204 | 400 | 401 | 403 | 404 | 'login' | `→${string}`;
 type Outcomes = [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
 type Fields = Record<string, string>;
-type TargetKind = 'member' | 'applicant' | 'suspendedMember' | 'adminEvent' | 'forumPost';
+type TargetKind = 'member' | 'applicant' | 'suspendedMember' | 'adminEvent' | 'forumPost' | 'chatMessage';
 
 interface Ctx {
   self?: string;
@@ -82,6 +84,25 @@ interface Ctx {
   forumPost: string;
   forumThread: string;
   reactionKind: string;
+  /**
+   * Chat, all made by the target member: a members' channel and an alumni channel they joined, a DM of theirs with
+   * another member, a listed group they own (with one more member, and a pending join request of {chatRequester}),
+   * a secret group; their first message in the channel (seq 1) and in the DM.
+   */
+  chatChannel: string;
+  chatAlumniChannel: string;
+  chatDm: string;
+  chatGroup: string;
+  chatSecretGroup: string;
+  chatGroupMember: string;
+  chatRequester: string;
+  chatMessage: string;
+  chatDmMessage: string;
+  /** A message of the target member's in the channel, fresh for each POST cell (hiding, reporting), and its seq. */
+  chatFreshMessage: string;
+  chatFreshSeq: string;
+  /** The page of history that shows it (its seq + 25, as the page's links say). */
+  chatFreshBefore: string;
 }
 
 interface Row {
@@ -113,6 +134,14 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const NEW_PASSWORD = 'another-Pass-2026';
 
 const memberRow = (em: EntityManager, id?: string) => (id ? em.findOne(Member, { id }) : Promise.resolve(null));
+/** Chat's state for probes (null without a viewer id: an anonymous cell). */
+const chatCount = async (em: EntityManager, sql: string, ...params: (string | undefined)[]) =>
+  params.some((p) => p === undefined) ? null : Number((await em.execute<{ n: string }[]>(sql, params))[0].n);
+const chatJoined = (em: EntityManager, conversationId: string, memberId?: string) =>
+  chatCount(em, 'select count(*) as n from networking.conversation_member where conversation_id = ? and member_id = ?', conversationId, memberId);
+const chatLastSeq = async (em: EntityManager, conversationId: string) => (await em.execute<{ last_seq: number }[]>('select last_seq from networking.conversation where id = ?', [conversationId]))[0]?.last_seq;
+const chatName = async (em: EntityManager, conversationId: string) => (await em.execute<{ name_ja: string }[]>('select name_ja from networking.conversation where id = ?', [conversationId]))[0]?.name_ja;
+const chatMessageRow = (em: EntityManager, id: string) => em.execute('select body, edited_at, deleted_at, hidden_at from networking.chat_message where id = ?', [id]);
 const profileRow = (em: EntityManager, id?: string) => (id ? em.findOne(Profile, { memberId: id }) : Promise.resolve(null));
 
 // prettier-ignore
@@ -381,7 +410,170 @@ const MATRIX: Row[] = [
     { fresh: ['forumPost'], json: () => ({ kind: '👍' }), probe: (c, em) => em.execute('select reactions from networking.post where id = ?', [c.forumPost]) }),
   row('DELETE', '/api/v1/forum/posts/{forumPost}/reactions/{reactionKind}', [401, 403, 200,      200,      200,      200,      401], { fresh: ['forumPost'] }),
   row('POST', '/api/v1/forum/posts/{forumPost}/reports',   [401,       403,      201,      201,      201,      201,      401],
-    { fresh: ['forumPost'], json: () => ({ reason: 'スパムです' }), probe: (c, em) => em.execute('select count(*) as n from moderation.report where subject_id = ?', [c.forumPost]) }),
+    { fresh: ['forumPost'], json: () => ({ reason: 'スパムです' }), probe: (c, em) => em.execute('select count(*) as n from moderation.report where subject_id = ?', [c.forumPost]) }),  // Chat pages (Networking): the member's conversations, one conversation, group settings, one message. A conversation
+  // the viewer may not read is a 404 (another members' DM, a secret group, an alumni channel for employees).
+  row('GET',  '/chat',                                     ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/chat/channels',                            ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/chat/groups',                              ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/chat/groups?q=%E5%90%8C%E6%9C%9F',         ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/chat/groups/new',                          ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/chat/settings',                            ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/chat/images/{badToken}/{variant}',         ['login',   403,      404,      404,      404,      404,      'login']),
+  row('GET',  '/chat/c/{chatChannel}',                     ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/chat/c/{chatChannel}?before=2',            ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/chat/c/{chatAlumniChannel}',               ['login',   403,      404,      200,      200,      200,      'login']),
+  row('GET',  '/chat/c/{chatDm}',                          ['login',   403,      404,      404,      404,      404,      'login']),
+  row('GET',  '/chat/c/{chatGroup}',                       ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/chat/c/{chatSecretGroup}',                 ['login',   403,      404,      404,      404,      404,      'login']),
+  row('GET',  '/chat/c/{badToken}',                        ['login',   403,      404,      404,      404,      404,      'login']),
+  row('GET',  '/chat/c/{chatChannel}/search',              ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/chat/c/{chatChannel}/search?q=%E9%9B%91%E8%AB%87', ['login', 403, 200,      200,      200,      200,      'login']),
+  row('GET',  '/chat/c/{chatDm}/search?q=%E9%9B%91%E8%AB%87', ['login', 403,     404,      404,      404,      404,      'login']),
+  row('GET',  '/chat/c/{chatGroup}/settings',              ['login',   403,      404,      404,      404,      404,      'login']),
+  row('GET',  '/chat/c/{chatChannel}/settings',            ['login',   403,      404,      404,      404,      404,      'login']),
+  row('GET',  '/chat/m/{chatMessage}/edit',               ['login',   403,      400,      400,      400,      400,      'login']),
+  row('GET',  '/chat/m/{chatMessage}/edit?c={chatChannel}&seq=1', ['login', 403, 403,      403,      403,      403,      'login']),
+  row('GET',  '/chat/m/{chatMessage}/report',             ['login',   403,      400,      400,      400,      400,      'login']),
+  row('GET',  '/chat/m/{chatMessage}/report?c={chatChannel}&seq=1', ['login', 403, 200,    200,      200,      200,      'login']),
+  row('GET',  '/chat/m/{chatDmMessage}/report?c={chatDm}&seq=1', ['login', 403,  404,      404,      404,      404,      'login']),
+  row('POST', '/chat/groups/new',                          ['login',   403,      '→/chat/groups/new', '→/chat/groups/new', '→/chat/groups/new', '→/chat/groups/new', 'login'],
+    { body: () => ({ name: '', description: '' }) }),
+  row('POST', '/chat/dms',                                 ['login',   403,      '→/chat', '→/chat', '→/chat', '→/chat', 'login'],
+    { body: (c) => ({ memberId: c.self ?? c.member }) }),
+  row('POST', '/chat/block',                               ['login',   403,      '→/chat/settings', '→/chat/settings', '→/chat/settings', '→/chat/settings', 'login'],
+    { body: (c) => ({ memberId: c.member, blocked: '1' }), probe: (c, em) => chatCount(em, 'select count(*) as n from networking.member_block where blocker_id = ?', c.self) }),
+  row('POST', '/chat/settings',                            ['login',   403,      '→/chat/settings', '→/chat/settings', '→/chat/settings', '→/chat/settings', 'login'],
+    { body: () => ({ dmPolicy: 'known' }), probe: (c, em) => chatCount(em, "select count(*) as n from networking.chat_setting where member_id = ? and dm_policy = 'known'", c.self) }),
+  row('POST', '/chat/c/{chatChannel}/messages',            ['login',   403,      403,      403,      403,      403,      'login'],
+    { body: (c) => ({ clientId: `m-${c.unique}`, body: '参加せずに書く' }), probe: (c, em) => chatLastSeq(em, c.chatChannel) }),
+  row('POST', '/chat/c/{chatDm}/messages',                 ['login',   403,      404,      404,      404,      404,      'login'],
+    { body: (c) => ({ clientId: `m-${c.unique}`, body: 'のぞき見' }), probe: (c, em) => chatLastSeq(em, c.chatDm) }),
+  row('POST', '/chat/c/{chatChannel}/join',                ['login',   403,      '→/chat/c/{chatChannel}', '→/chat/c/{chatChannel}', '→/chat/c/{chatChannel}', '→/chat/c/{chatChannel}', 'login'],
+    { probe: (c, em) => chatJoined(em, c.chatChannel, c.self) }),
+  row('POST', '/chat/c/{chatAlumniChannel}/join',          ['login',   403,      404,      '→/chat/c/{chatAlumniChannel}', '→/chat/c/{chatAlumniChannel}', '→/chat/c/{chatAlumniChannel}', 'login'],
+    { probe: (c, em) => chatJoined(em, c.chatAlumniChannel, c.self) }),
+  // Leaving a channel one is not in changes nothing and says so as done.
+  row('POST', '/chat/c/{chatChannel}/leave',               ['login',   403,      '→/chat/channels', '→/chat/channels', '→/chat/channels', '→/chat/channels', 'login']),
+  row('POST', '/chat/c/{chatGroup}/request',               ['login',   403,      '→/chat/c/{chatGroup}', '→/chat/c/{chatGroup}', '→/chat/c/{chatGroup}', '→/chat/c/{chatGroup}', 'login'],
+    { body: () => ({ message: '参加させてください' }), probe: (c, em) => chatCount(em, 'select count(*) as n from networking.conversation_request where conversation_id = ? and member_id = ?', c.chatGroup, c.self) }),
+  row('POST', '/chat/c/{chatSecretGroup}/request',         ['login',   403,      404,      404,      404,      404,      'login'],
+    { body: () => ({ message: '参加させてください' }), probe: (c, em) => chatCount(em, 'select count(*) as n from networking.conversation_request where conversation_id = ? and member_id = ?', c.chatSecretGroup, c.self) }),
+  row('POST', '/chat/c/{chatGroup}/invitation',            ['login',   403,      404,      404,      404,      404,      'login'],
+    { body: () => ({ accept: '1' }), probe: (c, em) => chatJoined(em, c.chatGroup, c.self) }),
+  row('POST', '/chat/c/{chatGroup}/settings',              ['login',   403,      403,      403,      403,      403,      'login'],
+    { body: () => ({ name: '乗っ取り', description: '' }), probe: (c, em) => chatName(em, c.chatGroup) }),
+  row('POST', '/chat/c/{chatGroup}/invite',                ['login',   403,      403,      403,      403,      403,      'login'],
+    { body: (c) => ({ memberId: c.chatRequester }), probe: (c, em) => chatJoined(em, c.chatGroup, c.chatRequester) }),
+  row('POST', '/chat/c/{chatGroup}/requests/{chatRequester}', ['login', 403,     403,      403,      403,      403,      'login'],
+    { body: () => ({ approve: '1' }), probe: (c, em) => chatJoined(em, c.chatGroup, c.chatRequester) }),
+  row('POST', '/chat/c/{chatGroup}/remove',                ['login',   403,      403,      403,      403,      403,      'login'],
+    { body: (c) => ({ memberId: c.chatGroupMember }), probe: (c, em) => chatJoined(em, c.chatGroup, c.chatGroupMember) }),
+  row('POST', '/chat/c/{chatGroup}/owner',                 ['login',   403,      403,      403,      403,      403,      'login'],
+    { body: (c) => ({ memberId: c.chatGroupMember }), probe: (c, em) => chatCount(em, "select count(*) as n from networking.conversation_member where conversation_id = ? and member_id = ? and role = 'owner'", c.chatGroup, c.member) }),
+  row('POST', '/chat/m/{chatMessage}/edit',                ['login',   403,      403,      403,      403,      403,      'login'],
+    { body: () => ({ body: '書き換え' }), probe: (c, em) => chatMessageRow(em, c.chatMessage) }),
+  row('POST', '/chat/m/{chatMessage}/delete',              ['login',   403,      403,      403,      403,      403,      'login'],
+    { probe: (c, em) => chatMessageRow(em, c.chatMessage) }),
+  row('POST', '/chat/m/{chatFreshMessage}/hide',           ['login',   403,      403,      403,      '→/chat/c/{chatChannel}#m{chatFreshSeq}', '→/chat/c/{chatChannel}#m{chatFreshSeq}', 'login'],
+    { fresh: ['chatMessage'], body: () => ({ hidden: '1' }), probe: (c, em) => chatMessageRow(em, c.chatFreshMessage) }),
+  // Without the page's link (c, seq) the form goes back to where it was sent, with a message.
+  row('POST', '/chat/m/{chatFreshMessage}/report',         ['login',   403,      '→/chat/m/{chatFreshMessage}/report', '→/chat/m/{chatFreshMessage}/report', '→/chat/m/{chatFreshMessage}/report', '→/chat/m/{chatFreshMessage}/report', 'login'],
+    { fresh: ['chatMessage'], body: () => ({ reason: '確認してください' }) }),
+  row('POST', '/chat/m/{chatFreshMessage}/report?c={chatChannel}&seq={chatFreshSeq}', ['login', 403, '→/chat/c/{chatChannel}?before={chatFreshBefore}#m{chatFreshSeq}', '→/chat/c/{chatChannel}?before={chatFreshBefore}#m{chatFreshSeq}', '→/chat/c/{chatChannel}?before={chatFreshBefore}#m{chatFreshSeq}', '→/chat/c/{chatChannel}?before={chatFreshBefore}#m{chatFreshSeq}', 'login'],
+    { fresh: ['chatMessage'], body: () => ({ reason: '確認してください' }), probe: (c, em) => chatCount(em, 'select count(*) as n from moderation.report where subject_id = ?', c.chatFreshMessage) }),
+  // Chat channels in the HR console: operators
+  row('GET',  '/admin/chat',                               ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/chat/new',                           ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/chat/{chatChannel}/edit',            ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/admin/chat/{badToken}/edit',               ['login',   403,      403,      403,      404,      404,      'login']),
+  row('POST', '/admin/chat/new',                           ['login',   403,      403,      403,      '→/admin/chat/new', '→/admin/chat/new', 'login'],
+    { body: () => ({ nameJa: '', audience: 'members' }) }),
+  row('POST', '/admin/chat/{chatChannel}/edit',            ['login',   403,      403,      403,      '→/admin/chat/{chatChannel}/edit', '→/admin/chat/{chatChannel}/edit', 'login'],
+    { body: () => ({ nameJa: '', audience: 'members' }) }),
+  row('POST', '/admin/chat/{chatChannel}/archive',         ['login',   403,      403,      403,      '→/admin/chat', '→/admin/chat', 'login'],
+    { body: () => ({ archived: '0' }) }),
+  // Chat's JSON API: 401 without a session, 403 for members not yet approved (and for what the caller may not do),
+  // 404 for a conversation or message the caller may not know of.
+  row('GET',  '/api/v1/chat/conversations',                [401,       403,      200,      200,      200,      200,      401]),
+  row('GET',  '/api/v1/chat/unread',                       [401,       403,      200,      200,      200,      200,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatChannel}',  [401,       403,      200,      200,      200,      200,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatAlumniChannel}', [401,  403,      404,      200,      200,      200,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatDm}',       [401,       403,      404,      404,      404,      404,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatGroup}',    [401,       403,      200,      200,      200,      200,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatSecretGroup}', [401,    403,      404,      404,      404,      404,      401]),
+  row('GET',  '/api/v1/chat/conversations/{badToken}',     [401,       403,      400,      400,      400,      400,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatChannel}/messages', [401, 403,    200,      200,      200,      200,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatChannel}/messages?after=0', [401, 403, 200,  200,      200,      200,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatChannel}/messages?before=1&after=0', [401, 403, 400, 400, 400,    400,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatAlumniChannel}/messages', [401, 403, 404,    200,      200,      200,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatDm}/messages', [401,    403,      404,      404,      404,      404,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatGroup}/messages', [401, 403,      404,      404,      404,      404,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatChannel}/search', [401, 403,      400,      400,      400,      400,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatChannel}/search?q=%E9%9B%91%E8%AB%87', [401, 403, 200, 200, 200,    200,      401]),
+  row('GET',  '/api/v1/chat/conversations/{chatDm}/search?q=%E9%9B%91%E8%AB%87', [401, 403, 404, 404,  404,      404,      401]),
+  row('GET',  '/api/v1/chat/settings',                     [401,       403,      200,      200,      200,      200,      401]),
+  row('GET',  '/api/v1/chat/channels',                     [401,       403,      200,      200,      200,      200,      401]),
+  row('GET',  '/api/v1/chat/groups',                       [401,       403,      200,      200,      200,      200,      401]),
+  row('POST', '/api/v1/chat/dms',                          [401,       403,      201,      201,      201,      201,      401],
+    { json: (c) => ({ memberId: c.member }), probe: (c, em) => chatCount(em, "select count(*) as n from networking.conversation_member m join networking.conversation x on x.id = m.conversation_id where x.kind = 'dm' and m.member_id = ?", c.self) }),
+  row('POST', '/api/v1/chat/conversations/{chatChannel}/messages', [401, 403,    403,      403,      403,      403,      401],
+    { json: (c) => ({ clientId: `m-${c.unique}`, body: '参加せずに書く' }), probe: (c, em) => chatLastSeq(em, c.chatChannel) }),
+  row('POST', '/api/v1/chat/conversations/{chatDm}/messages', [401,    403,      404,      404,      404,      404,      401],
+    { json: (c) => ({ clientId: `m-${c.unique}`, body: 'のぞき見' }), probe: (c, em) => chatLastSeq(em, c.chatDm) }),
+  row('POST', '/api/v1/chat/conversations/{chatGroup}/messages', [401, 403,      404,      404,      404,      404,      401],
+    { json: (c) => ({ clientId: `m-${c.unique}`, body: '入っていない' }), probe: (c, em) => chatLastSeq(em, c.chatGroup) }),
+  row('POST', '/api/v1/chat/conversations/{chatChannel}/read', [401,   403,      200,      200,      200,      200,      401], { json: () => ({ seq: 1 }) }),
+  row('POST', '/api/v1/chat/conversations/{chatDm}/read',  [401,       403,      404,      404,      404,      404,      401], { json: () => ({ seq: 1 }) }),
+  row('PUT',  '/api/v1/chat/blocks/{member}',              [401,       403,      204,      204,      204,      204,      401],
+    { probe: (c, em) => chatCount(em, 'select count(*) as n from networking.member_block where blocker_id = ?', c.self) }),
+  row('DELETE', '/api/v1/chat/blocks/{member}',            [401,       403,      204,      204,      204,      204,      401]),
+  row('PUT',  '/api/v1/chat/settings',                     [401,       403,      204,      204,      204,      204,      401],
+    { json: () => ({ dmPolicy: 'known' }), probe: (c, em) => chatCount(em, "select count(*) as n from networking.chat_setting where member_id = ? and dm_policy = 'known'", c.self) }),
+  row('POST', '/api/v1/chat/channels/{chatChannel}/join',  [401,       403,      204,      204,      204,      204,      401],
+    { probe: (c, em) => chatJoined(em, c.chatChannel, c.self) }),
+  row('POST', '/api/v1/chat/channels/{chatAlumniChannel}/join', [401,  403,      404,      204,      204,      204,      401],
+    { probe: (c, em) => chatJoined(em, c.chatAlumniChannel, c.self) }),
+  row('POST', '/api/v1/chat/channels/{chatChannel}/leave', [401,       403,      204,      204,      204,      204,      401]),
+  row('POST', '/api/v1/chat/channels',                     [401,       403,      403,      403,      201,      201,      401],
+    { json: (c) => ({ nameJa: `チャンネル ${c.unique}`, audience: 'members' }), probe: (c, em) => chatCount(em, 'select count(*) as n from networking.conversation where name_ja = ?', `チャンネル ${c.unique}`) }),
+  row('PATCH', '/api/v1/chat/channels/{chatChannel}',      [401,       403,      403,      403,      200,      200,      401],
+    { json: () => ({ nameJa: '雑談', nameEn: 'General chat', descriptionJa: '近況報告やちょっとした話題など、気軽にどうぞ。', descriptionEn: 'Small talk and news.', audience: 'members' }) }),
+  row('PUT',  '/api/v1/chat/channels/{chatChannel}/archived', [401,    403,      403,      403,      204,      204,      401], { json: () => ({ archived: false }) }),
+  row('POST', '/api/v1/chat/groups',                       [401,       403,      201,      201,      201,      201,      401],
+    { json: (c) => ({ name: `グループ ${c.unique}` }), probe: (c, em) => chatCount(em, 'select count(*) as n from networking.conversation where name_ja = ?', `グループ ${c.unique}`) }),
+  row('PATCH', '/api/v1/chat/groups/{chatGroup}',          [401,       403,      403,      403,      403,      403,      401],
+    { json: () => ({ name: '乗っ取り' }), probe: (c, em) => chatName(em, c.chatGroup) }),
+  row('POST', '/api/v1/chat/groups/{chatGroup}/invitations', [401,     403,      403,      403,      403,      403,      401],
+    { json: (c) => ({ memberId: c.chatRequester }), probe: (c, em) => chatJoined(em, c.chatGroup, c.chatRequester) }),
+  row('POST', '/api/v1/chat/groups/{chatGroup}/invitation/accept', [401, 403,    404,      404,      404,      404,      401],
+    { probe: (c, em) => chatJoined(em, c.chatGroup, c.self) }),
+  row('POST', '/api/v1/chat/groups/{chatGroup}/invitation/decline', [401, 403,   404,      404,      404,      404,      401]),
+  row('POST', '/api/v1/chat/groups/{chatGroup}/join-requests', [401,   403,      201,      201,      201,      201,      401],
+    { json: () => ({ message: '参加させてください' }), probe: (c, em) => chatCount(em, 'select count(*) as n from networking.conversation_request where conversation_id = ? and member_id = ?', c.chatGroup, c.self) }),
+  row('POST', '/api/v1/chat/groups/{chatSecretGroup}/join-requests', [401, 403,  404,      404,      404,      404,      401],
+    { json: () => ({}), probe: (c, em) => chatCount(em, 'select count(*) as n from networking.conversation_request where conversation_id = ? and member_id = ?', c.chatSecretGroup, c.self) }),
+  row('POST', '/api/v1/chat/groups/{chatGroup}/join-requests/{chatRequester}/approve', [401, 403, 403, 403, 403,  403,      401],
+    { probe: (c, em) => chatJoined(em, c.chatGroup, c.chatRequester) }),
+  row('POST', '/api/v1/chat/groups/{chatGroup}/join-requests/{chatRequester}/decline', [401, 403, 403, 403, 403,  403,      401],
+    { probe: (c, em) => chatCount(em, "select count(*) as n from networking.conversation_request where conversation_id = ? and member_id = ? and status = 'pending'", c.chatGroup, c.chatRequester) }),
+  row('DELETE', '/api/v1/chat/groups/{chatGroup}/members/{chatGroupMember}', [401, 403, 403, 403,    403,      403,      401],
+    { probe: (c, em) => chatJoined(em, c.chatGroup, c.chatGroupMember) }),
+  row('DELETE', '/api/v1/chat/groups/{chatSecretGroup}/members/{member}', [401, 403, 404,  404,      404,      404,      401],
+    { probe: (c, em) => chatJoined(em, c.chatSecretGroup, c.member) }),
+  row('PUT',  '/api/v1/chat/groups/{chatGroup}/owner',     [401,       403,      403,      403,      403,      403,      401],
+    { json: (c) => ({ memberId: c.chatGroupMember }), probe: (c, em) => chatCount(em, "select count(*) as n from networking.conversation_member where conversation_id = ? and member_id = ? and role = 'owner'", c.chatGroup, c.member) }),
+  row('PATCH', '/api/v1/chat/messages/{chatMessage}',      [401,       403,      403,      403,      403,      403,      401],
+    { json: () => ({ body: '書き換え' }), probe: (c, em) => chatMessageRow(em, c.chatMessage) }),
+  row('PATCH', '/api/v1/chat/messages/{chatDmMessage}',    [401,       403,      404,      404,      404,      404,      401],
+    { json: () => ({ body: '書き換え' }), probe: (c, em) => chatMessageRow(em, c.chatDmMessage) }),
+  row('DELETE', '/api/v1/chat/messages/{chatMessage}',     [401,       403,      403,      403,      403,      403,      401],
+    { probe: (c, em) => chatMessageRow(em, c.chatMessage) }),
+  row('PUT',  '/api/v1/chat/messages/{chatFreshMessage}/hidden', [401, 403,      403,      403,      200,      200,      401],
+    { fresh: ['chatMessage'], json: () => ({ hidden: true }), probe: (c, em) => chatMessageRow(em, c.chatFreshMessage) }),
+  row('POST', '/api/v1/chat/messages/{chatFreshMessage}/reports', [401, 403,     201,      201,      201,      201,      401],
+    { fresh: ['chatMessage'], json: () => ({ reason: 'スパムです' }), probe: (c, em) => chatCount(em, 'select count(*) as n from moderation.report where subject_id = ?', c.chatFreshMessage) }),
+  row('POST', '/api/v1/chat/messages/{chatDmMessage}/reports', [401,   403,      404,      404,      404,      404,      401],
+    { json: () => ({ reason: 'スパムです' }), probe: (c, em) => chatCount(em, 'select count(*) as n from moderation.report where subject_id = ?', c.chatDmMessage) }),
 ];
 
 const VIEWER_SPECS: Record<Exclude<ViewerName, 'anonymous'>, MemberSpec> = {
@@ -408,7 +600,8 @@ function emailFormPasswordField(html: string): string {
   return name;
 }
 
-const isAccepted = (o: Outcome) => (typeof o === 'string' && o.startsWith('→')) || o === 201 || o === 204;
+/** A write that went through: a redirect onwards, 201, 204 — or 200 from an API write that answers what it changed. */
+const isAccepted = (o: Outcome, method: Row['method']) => (typeof o === 'string' && o.startsWith('→')) || o === 201 || o === 204 || (o === 200 && method !== 'GET');
 
 describe('authorization matrix: every route × every viewer', () => {
   let app: NestExpressApplication;
@@ -428,6 +621,7 @@ describe('authorization matrix: every route × every viewer', () => {
   /** Runs a command as a controller would (for the forum's fixtures). */
   const runCommand = <R>(command: Command<R>): Promise<R> => RequestContext.create(em.fork(), () => app.get(CommandBus).execute(command));
   let forumAuthor: Viewer;
+  let chatTarget: { author: Viewer; channel: string };
 
   async function suspendThroughAdmin(memberId: string): Promise<void> {
     const res = await submit(admin, `/admin/members/${memberId}/suspend`, { reason: '確認のため' }, `/admin/members/${memberId}`);
@@ -532,7 +726,21 @@ describe('authorization matrix: every route × every viewer', () => {
     const alumniThread = await buildThread(runCommand, alumniBoard, target.viewer, { title: '退職後の話' });
     const forum = { board, alumniBoard, publicBoard, thread: forumThread.threadId, post: forumThread.postId, alumniThread: alumniThread.threadId, forumPost: forumThread.postId, forumThread: forumThread.threadId, reactionKind: 'like' };
 
-    shared.ctx = { ...photos, ...forum, emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared', rosterImport, rosterDiscard, adminEvent: adminEvent.id, checkInEvent: checkInEvent.id, checkInRegistration, event, alumniEvent };
+    // Chat: the target member's channels, DM, groups and messages.
+    const chatChannel = await buildChannel(runCommand, forumOperator, {}, [target.viewer]);
+    const chatAlumniChannel = await buildChannel(runCommand, forumOperator, { nameJa: 'アルムナイ談話室', nameEn: 'Alumni lounge', audience: 'alumni' }, [target.viewer]);
+    const chatPartner = await build({ status: 'employee', familyName: '相手', givenName: '一子' });
+    const chatRequester = await build({ status: 'alumni', familyName: '希望', givenName: '二郎' });
+    const chatDm = (await runCommand(new OpenDirectConversationCommand(target.viewer, chatPartner.member.id))).conversationId;
+    const chatGroup = await buildGroup(runCommand, target.viewer, { name: '2015年入社同期' }, [chatPartner.viewer]);
+    const chatSecretGroup = await buildGroup(runCommand, target.viewer, { name: '秘密の相談', listed: false });
+    await runCommand(new RequestToJoinGroupCommand(chatRequester.viewer, chatGroup, '同期です'));
+    const chatMessage = (await sendMessage(runCommand, target.viewer, chatChannel, '雑談チャンネルへようこそ')).id;
+    const chatDmMessage = (await sendMessage(runCommand, target.viewer, chatDm, '雑談しませんか')).id;
+    const chat = { chatChannel, chatAlumniChannel, chatDm, chatGroup, chatSecretGroup, chatGroupMember: chatPartner.member.id, chatRequester: chatRequester.member.id, chatMessage, chatDmMessage, chatFreshMessage: chatMessage, chatFreshSeq: '1', chatFreshBefore: '26' };
+    chatTarget = { author: target.viewer, channel: chatChannel };
+
+    shared.ctx = { ...photos, ...forum, ...chat, emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared', rosterImport, rosterDiscard, adminEvent: adminEvent.id, checkInEvent: checkInEvent.id, checkInRegistration, event, alumniEvent };
     const sessions = {} as Record<ViewerName, { agent: Agent; member?: BuiltMember }>;
     for (const viewer of VIEWERS) sessions[viewer] = await sessionOf(viewer);
     shared.sessions = sessions;
@@ -566,7 +774,12 @@ describe('authorization matrix: every route × every viewer', () => {
       const unique = randomUUID().slice(0, 8);
       ctx = { ...shared.ctx, self: session.member?.member.id, unique, login: r.path === '/login' ? await build({ status: 'alumni' }) : undefined };
       for (const kind of r.fresh ?? []) {
-        if (kind === 'forumPost') {
+        if (kind === 'chatMessage') {
+          const fresh = await sendMessage(runCommand, chatTarget.author, chatTarget.channel, '確認用のメッセージです。');
+          ctx.chatFreshMessage = fresh.id;
+          ctx.chatFreshSeq = String(fresh.seq);
+          ctx.chatFreshBefore = String(fresh.seq + 25);
+        } else if (kind === 'forumPost') {
           const fresh = await buildThread(runCommand, shared.ctx.board, forumAuthor, { title: '確認用のスレッド', body: '確認用の投稿です。' });
           ctx.forumPost = fresh.postId;
           ctx.forumThread = fresh.threadId;
@@ -598,7 +811,7 @@ describe('authorization matrix: every route × every viewer', () => {
     if (r.probe) {
       const after = await r.probe(ctx, em.fork());
       // Refused requests change nothing; accepted ones do what they say.
-      if (isAccepted(outcome)) expect(after).not.toEqual(before);
+      if (isAccepted(outcome, r.method)) expect(after).not.toEqual(before);
       else expect(after).toEqual(before);
     }
   });
