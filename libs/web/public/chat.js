@@ -72,11 +72,12 @@
         }
         span.textContent = String(count);
         if (template) a.setAttribute('aria-label', template.replace('{count}', String(count)));
-        a.hidden = false;
+      } else if (a.classList.contains('header-badge-compact')) {
+        // The phone header shows it only while there is something unread (made again from the full one if needed).
+        a.remove();
       } else {
         if (span) span.remove();
         a.removeAttribute('aria-label');
-        if (a.classList.contains('header-badge-compact')) a.hidden = true;
       }
     });
   }
