@@ -21,6 +21,8 @@ interface Mapped {
   fields: Record<string, FieldMessage[]>;
   general: FieldMessage[];
   pageMessage?: string;
+  /** The parameters of pageMessage ("{max}"). */
+  pageParams?: Record<string, string | number>;
 }
 
 /** No catalog key says "sign in" yet; until libs/web/i18n has `errors.unauthorized`, the API says it in these words. */
@@ -36,7 +38,7 @@ function apiText(mapped: Mapped, locale: Locale): { message: string; fields: Rec
   const fields = Object.fromEntries(Object.entries(mapped.fields).map(([name, list]) => [name, list.map((m) => ({ ...m, message: t(m) }))]));
   let message: string;
   if (mapped.general.length) message = mapped.general.map(t).join(' ');
-  else if (mapped.pageMessage && catalog.has('ja', mapped.pageMessage)) message = catalog.t(locale, mapped.pageMessage);
+  else if (mapped.pageMessage && catalog.has('ja', mapped.pageMessage)) message = catalog.t(locale, mapped.pageMessage, mapped.pageParams);
   else if (mapped.status === 401) message = catalog.has(locale, 'errors.unauthorized') ? catalog.t(locale, 'errors.unauthorized') : SIGN_IN[locale];
   else message = catalog.t(locale, (PAGE_MESSAGES[mapped.status] ?? PAGE_MESSAGES[mapped.status >= 500 ? 500 : 400]).message);
   return { message, fields };
@@ -90,8 +92,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const message = { key: exception.code, params: exception.params };
       return exception.field
-        ? { status: exception.status, fields: { [exception.field]: [message] }, general: [], pageMessage: exception.code }
-        : { status: exception.status, fields: {}, general: [message], pageMessage: exception.code };
+        ? { status: exception.status, fields: { [exception.field]: [message] }, general: [], pageMessage: exception.code, pageParams: exception.params }
+        : { status: exception.status, fields: {}, general: [message], pageMessage: exception.code, pageParams: exception.params };
     }
     if (exception instanceof CsrfError) return { status: 403, fields: {}, general: [], pageMessage: 'errors.csrf' };
     if (exception instanceof HttpException) {

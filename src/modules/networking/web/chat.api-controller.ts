@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Catch, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -20,7 +20,6 @@ import { DomainError } from '@libs/ddd';
 import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
 import { RateLimitService } from '@libs/security/rate-limit.service';
-import { HttpErrorFilter } from '@libs/web/http-error.filter';
 import {
   ArchiveChannelCommand,
   BlockMemberCommand,
@@ -216,22 +215,6 @@ const ERROR: SchemaObject = {
   },
 };
 
-/**
- * The app's error answers, with one addition: a field's message that has parameters ("{max}文字以内で…") is also the
- * answer's `message`, with its parameters filled in (the shared filter names a field's error by its key alone, and
- * would say "{max}"). The key is then listed in `messages` as well.
- */
-@Catch()
-export class ChatApiErrorFilter extends HttpErrorFilter {
-  override map(exception: unknown) {
-    const mapped = super.map(exception);
-    if (exception instanceof DomainError && exception.field && exception.params && mapped.general.length === 0) {
-      return { ...mapped, general: [{ key: exception.code, params: exception.params }] };
-    }
-    return mapped;
-  }
-}
-
 /** Every chat route needs an approved member's session. */
 const MemberOnly = () =>
   applyDecorators(
@@ -251,7 +234,6 @@ const Conflict = (description: string) => ApiConflictResponse({ description, sch
 @ApiCookieAuth()
 @ApiBadRequestResponse({ description: 'Invalid input: malformed ids and numbers, wrong types, unknown fields, text chat refuses (the field and its message)', schema: ERROR })
 @MemberOnly()
-@UseFilters(new ChatApiErrorFilter())
 @Controller('api/v1/chat')
 export class ChatApiController {
   constructor(
