@@ -23,6 +23,9 @@ import { PrivacyWebModule } from '@modules/privacy/web/privacy-web.module';
 import { MembershipWebModule } from '@modules/membership/web/membership-web.module';
 import { migrations } from './migrations';
 import { SiteWebModule } from '@modules/site/site-web.module';
+import { ContentModule } from '@modules/content/content.module';
+import { ContentWebModule } from '@modules/content/web/content-web.module';
+import { ContentApiModule } from '@modules/content/web/content-api.module';
 
 /** The web process: pages, JSON API, chat's sockets, and the command/query side of every module. */
 @Module({
@@ -42,6 +45,7 @@ import { SiteWebModule } from '@modules/site/site-web.module';
     NotificationsModule,
     NetworkingModule,
     ModerationModule,
+    ContentModule,
     MembershipWebModule,
     AdminWebModule,
     PrivacyWebModule,
@@ -49,6 +53,8 @@ import { SiteWebModule } from '@modules/site/site-web.module';
     NotificationsWebModule,
     NetworkingWebModule,
     NetworkingRealtimeModule,
+    ContentWebModule,
+    ContentApiModule,
   ],
 })
 export class AppModule {}

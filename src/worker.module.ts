@@ -17,6 +17,8 @@ import { NetworkingModule } from '@modules/networking/networking.module';
 import { ModerationModule } from '@modules/moderation/moderation.module';
 import { EventsModule } from '@modules/events/events.module';
 import { EventsWorkerModule } from '@modules/events/jobs/events-worker.module';
+import { ContentModule } from '@modules/content/content.module';
+import { ContentWorkerModule } from '@modules/content/jobs/content-worker.module';
 import { migrations } from './migrations';
 
 /** The worker process: the outbox relay and every BullMQ processor. No HTTP. */
@@ -39,6 +41,8 @@ import { migrations } from './migrations';
     EventsModule,
     EventsWorkerModule,
     PrivacyWorkerModule,
+    ContentModule,
+    ContentWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -1,7 +1,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { exifTags, flatImage, phonePhoto, pixelAt } from '@libs/testing/images';
-import { DEFAULT_IMAGE_LIMITS, inspectImage, processImage } from './image-pipeline';
+import { cropBox, DEFAULT_IMAGE_LIMITS, inspectImage, processImage } from './image-pipeline';
 import { ImagePurposes } from './image-purpose';
 import { ImageRejectedError } from './image-rejected.error';
 
@@ -72,6 +72,23 @@ describe('image pipeline', () => {
     it('never enlarges a small picture; a square thumbnail of a small picture is cut to its short side', async () => {
       const { variants } = await processImage(await flatImage(100, 50, 'png'), ImagePurposes.profilePhoto);
       expect(sizes(variants)).toEqual({ full: [100, 50], '480': [100, 50], '160': [50, 50], '64': [50, 50] });
+    });
+
+    it("makes a cover's card and OGP crops at their exact ratio, around the focus when one is given", async () => {
+      const { variants } = await processImage(await flatImage(3000, 2000, 'jpeg'), ImagePurposes.contentCover);
+      expect(sizes(variants)).toEqual({ full: [2048, 1365], '960': [960, 640], og: [1200, 630], card: [640, 360] });
+      for (const v of variants) expect((await sharp(v.bytes).metadata()).format).toBe('jpeg');
+      // A small picture is cropped to the ratio, never enlarged.
+      const small = await processImage(await flatImage(400, 400, 'png'), ImagePurposes.contentCover);
+      expect(sizes(small.variants).og).toEqual([400, 210]);
+      expect(sizes(small.variants).card).toEqual([400, 225]);
+      // A focus at the right edge takes the rightmost region; the crop never leaves the picture.
+      expect(cropBox({ width: 2000, height: 2000 }, { width: 1200, height: 630 }, { x: 1, y: 0.5 })?.region).toEqual({ left: 0, top: 475, width: 2000, height: 1050 });
+      expect(cropBox({ width: 4000, height: 1000 }, { width: 1200, height: 630 }, { x: 1, y: 0 })?.region).toEqual({ left: 2095, top: 0, width: 1905, height: 1000 });
+      expect(cropBox({ width: 4000, height: 1000 }, { width: 1200, height: 630 }, { x: 0, y: 0 })?.region.left).toBe(0);
+      expect(cropBox({ width: 4000, height: 1000 }, { width: 1200, height: 630 })).toBeNull();
+      const focused = await processImage(await flatImage(3000, 1000, 'png'), ImagePurposes.contentCover, { focus: { x: 0.9, y: 0.5 } });
+      expect(sizes(focused.variants).og).toEqual([1200, 630]);
     });
 
     it('strips every piece of metadata: no EXIF (GPS, camera), no XMP, no ICC profile', async () => {

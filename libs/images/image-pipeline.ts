@@ -108,7 +108,7 @@ export async function inspectImage(bytes: Buffer, limits: ImageLimits = DEFAULT_
 export async function processImage(
   bytes: Buffer,
   purpose: ImagePurpose,
-  options: { limits?: ImageLimits; field?: string } = {},
+  options: { limits?: ImageLimits; field?: string; focus?: ImageFocus } = {},
 ): Promise<{ facts: ImageFacts; variants: ProcessedVariant[] }> {
   const limits = options.limits ?? DEFAULT_IMAGE_LIMITS;
   const facts = await inspectImage(bytes, limits, options.field);
@@ -122,11 +122,44 @@ export async function processImage(
       .toBuffer({ resolveWithObject: true });
     const source = { width: info.width, height: info.height, channels: info.channels as 1 | 2 | 3 | 4 };
     const variants: ProcessedVariant[] = [];
-    for (const spec of purpose.variants) variants.push(await encodeVariant(data, source, spec, purpose, limits));
+    for (const spec of purpose.variants) variants.push(await encodeVariant(data, source, spec, purpose, limits, options.focus));
     return { facts, variants };
   } catch (error) {
     throw rejectionOf(error, options.field, limits);
   }
+}
+
+/** Where a crop is centred: 0–1 from the left and from the top. */
+export interface ImageFocus {
+  x: number;
+  y: number;
+}
+
+/**
+ * The region of the source that a crop of `crop`'s aspect ratio takes around `focus` (kept inside the picture), and
+ * the size it is scaled to (never larger than the region). Null without a focus: the encoder picks the region.
+ */
+export function cropBox(
+  source: { width: number; height: number },
+  crop: { width: number; height: number },
+  focus?: ImageFocus,
+): { region: { left: number; top: number; width: number; height: number }; width: number; height: number } | null {
+  if (!focus || !Number.isFinite(focus.x) || !Number.isFinite(focus.y)) return null;
+  const ratio = crop.width / crop.height;
+  let width = source.width;
+  let height = Math.round(width / ratio);
+  if (height > source.height) {
+    height = source.height;
+    width = Math.round(height * ratio);
+  }
+  width = Math.max(1, Math.min(width, source.width));
+  height = Math.max(1, Math.min(height, source.height));
+  const fx = Math.min(1, Math.max(0, focus.x));
+  const fy = Math.min(1, Math.max(0, focus.y));
+  const left = Math.round(Math.min(source.width - width, Math.max(0, fx * source.width - width / 2)));
+  const top = Math.round(Math.min(source.height - height, Math.max(0, fy * source.height - height / 2)));
+  const scale = Math.min(1, crop.width / width);
+  return { region: { left, top, width, height }, width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
 async function encodeVariant(
@@ -135,10 +168,18 @@ async function encodeVariant(
   spec: ImageVariantSpec,
   purpose: ImagePurpose,
   limits: ImageLimits,
+  focus?: ImageFocus,
 ): Promise<ProcessedVariant> {
   const size = Math.min(spec.size, IMAGE_MAX_LONG_SIDE);
   let image = sharp(pixels, { raw: source }).timeout({ seconds: limits.timeoutSeconds });
-  if (spec.square) {
+  if (spec.crop) {
+    const box = cropBox(source, spec.crop, focus);
+    if (box) image = image.extract(box.region).resize(box.width, box.height);
+    else {
+      const scale = Math.min(1, source.width / spec.crop.width, source.height / spec.crop.height);
+      image = image.resize(Math.max(1, Math.round(spec.crop.width * scale)), Math.max(1, Math.round(spec.crop.height * scale)), { fit: 'cover', position: sharp.strategy.attention });
+    }
+  } else if (spec.square) {
     // A picture smaller than the square is cropped to its short side, not enlarged.
     const side = Math.min(size, source.width, source.height);
     image = image.resize(side, side, { fit: 'cover', position: sharp.strategy.attention });

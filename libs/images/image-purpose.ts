@@ -9,6 +9,11 @@ export interface ImageVariantSpec {
   readonly name: string;
   readonly size: number;
   readonly square?: boolean;
+  /**
+   * Crops to exactly width×height (scaled down to fit a smaller picture, never enlarged): cover images' card and
+   * OGP renditions. The crop is centred on the focus given at ingest, else on the most interesting part.
+   */
+  readonly crop?: { readonly width: number; readonly height: number };
 }
 
 /**
@@ -55,6 +60,21 @@ export const ImagePurposes = {
       { name: 'full', size: IMAGE_MAX_LONG_SIDE },
       { name: '960', size: 960 },
       { name: '320', size: 320 },
+    ],
+  },
+  /**
+   * An article's cover (Content): `card` for the 16:9 cards of lists and the home page, `og` for OGP and Twitter
+   * cards (1200×630, what X, Facebook and LinkedIn show), 960 for the article's head, full for the original.
+   */
+  contentCover: {
+    name: 'content-cover',
+    format: 'jpeg',
+    quality: 82,
+    variants: [
+      { name: 'full', size: IMAGE_MAX_LONG_SIDE },
+      { name: '960', size: 960 },
+      { name: 'og', size: 1200, crop: { width: 1200, height: 630 } },
+      { name: 'card', size: 640, crop: { width: 640, height: 360 } },
     ],
   },
 } as const satisfies Record<string, ImagePurpose>;

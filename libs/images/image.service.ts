@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { Readable } from 'node:stream';
 import { Outbox } from '@libs/outbox/outbox';
 import { IMAGES_QUEUE } from '@libs/queue/queue-names';
-import { DEFAULT_IMAGE_LIMITS, processImage, type ImageLimits } from './image-pipeline';
+import { DEFAULT_IMAGE_LIMITS, processImage, type ImageFocus, type ImageLimits } from './image-pipeline';
 import { IMAGE_CONTENT_TYPES, IMAGE_EXTENSIONS, variantOf, type ImagePurpose } from './image-purpose';
 import { IMAGE_STORE, isImageId, newImageId, type ImageStore } from './image-store';
 import { PendingImage } from './pending-image.entity';
@@ -69,8 +69,10 @@ export class ImageService {
    * Checks the real type, re-encodes without metadata and stores every variant of `purpose` under a new random id.
    * Refuses bad input with an `ImageRejectedError` (a message on `field` in the member's language).
    */
-  async ingest(bytes: Buffer, options: { purpose: ImagePurpose; field?: string; limits?: ImageLimits }): Promise<IngestedImage> {
-    const { variants } = await this.limited(() => processImage(bytes, options.purpose, { limits: options.limits ?? DEFAULT_IMAGE_LIMITS, field: options.field }));
+  async ingest(bytes: Buffer, options: { purpose: ImagePurpose; field?: string; limits?: ImageLimits; focus?: ImageFocus }): Promise<IngestedImage> {
+    const { variants } = await this.limited(() =>
+      processImage(bytes, options.purpose, { limits: options.limits ?? DEFAULT_IMAGE_LIMITS, field: options.field, focus: options.focus }),
+    );
     const id = newImageId();
     // Recorded before the files exist, so that files left by a failed request or a stopped process are found again.
     await this.em.fork().insert(PendingImage, new PendingImage(id, options.purpose.name));

@@ -53,6 +53,19 @@ describe('event descriptions (Markdown, sanitised)', () => {
     expect(html).not.toMatch(/<a\b[^>]*href="\s*(javascript|data):/i);
   });
 
+  it('keeps only images whose path the caller allows, lazily loaded, and never a script in their attributes', () => {
+    const own = /\/content\/images\/[0-9a-f]{32}\/(?:960|full)/;
+    const id = 'a'.repeat(32);
+    const html = renderMarkdown(`![会場の様子](/content/images/${id}/960)\n\n![x](https://evil.example/t.png) ![y](/content/images/${id}/960?x=1) ![z](javascript:alert(1))`, { userContent: true, imageSrc: own });
+    expect(html).toContain(`<img src="/content/images/${id}/960" alt="会場の様子" loading="lazy" decoding="async" />`);
+    expect(html).not.toContain('evil.example');
+    expect(html).not.toContain('?x=1');
+    expect(html).not.toMatch(/src="(?!\/content)/);
+    expect(html.match(/<img/g)).toHaveLength(1);
+    expect(renderMarkdown(`![a](/content/images/${id}/960)`)).not.toContain('<img');
+    expect(renderMarkdown(`<img src="/content/images/${id}/960" onerror="alert(1)">`, { imageSrc: own })).not.toContain('<img');
+  });
+
   it('renders nothing for an empty description', () => {
     expect(renderMarkdown('')).toBe('');
     expect(renderMarkdown(null)).toBe('');

@@ -32,6 +32,11 @@ const SANITIZE_UGC = sanitizeOptions('nofollow ugc noopener');
 export interface MarkdownOptions {
   /** Text written by members rather than operators: links also get rel="ugc". */
   userContent?: boolean;
+  /**
+   * Images are allowed whose `src` matches this pattern in full (this site's own image paths, e.g. an article's
+   * uploaded pictures); every other image is dropped. Without it, no images at all.
+   */
+  imageSrc?: RegExp;
 }
 
 /** HTML that a view prints as is (Handlebars calls toHTML instead of escaping). */
@@ -45,7 +50,23 @@ export class SafeHtml {
   }
 }
 
+function withImages(base: sanitizeHtml.IOptions, pattern: RegExp): sanitizeHtml.IOptions {
+  const whole = new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace('g', ''));
+  return {
+    ...base,
+    allowedTags: [...(base.allowedTags as string[]), 'img'],
+    allowedAttributes: { ...(base.allowedAttributes as Record<string, string[]>), img: ['src', 'alt', 'loading', 'decoding'] },
+    allowedSchemesByTag: { img: [] },
+    transformTags: {
+      ...base.transformTags,
+      img: (tagName, attribs) => ({ tagName, attribs: { src: attribs.src ?? '', alt: attribs.alt ?? '', loading: 'lazy', decoding: 'async' } }),
+    },
+    exclusiveFilter: (frame) => frame.tag === 'img' && !whole.test(frame.attribs.src ?? ''),
+  };
+}
+
 export function renderMarkdown(source: string | null | undefined, options: MarkdownOptions = {}): string {
   if (!source) return '';
-  return sanitizeHtml(md.render(source), options.userContent ? SANITIZE_UGC : SANITIZE).trim();
+  const base = options.userContent ? SANITIZE_UGC : SANITIZE;
+  return sanitizeHtml(md.render(source), options.imageSrc ? withImages(base, options.imageSrc) : base).trim();
 }

@@ -17,6 +17,7 @@ import { Migration20261205150000_roster_leavers_not_mailed as M14 } from './Migr
 import { Migration20261205150100_profile_listed as M15 } from './Migration20261205150100_profile_listed';
 import { Migration20261207010000_forum_and_moderation as M16 } from './Migration20261207010000_forum_and_moderation';
 import { Migration20261208010000_chat as M17 } from './Migration20261208010000_chat';
+import { Migration20261209010000_content as M18 } from './Migration20261209010000_content';
 
 /** Every migration, in order. `npm run migration:create -- <name>` writes a new file and this list. */
 export const migrations: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261205150100_profile_listed', class: M15 },
   { name: 'Migration20261207010000_forum_and_moderation', class: M16 },
   { name: 'Migration20261208010000_chat', class: M17 },
+  { name: 'Migration20261209010000_content', class: M18 },
 ];
