@@ -120,7 +120,9 @@ export function transition(state: WorkflowState, action: ContentAction, actor: W
 
     case 'publish': {
       if (!isOperator) return deny();
-      const fromReview = !isAuthor;
+      // The author hears of an operator's decision on what they submitted (not of an operator re-publishing an item
+      // taken offline, nor of an operator publishing their own item).
+      const fromReview = !isAuthor && (status === 'submitted' || status === 'scheduled' || revisionStatus === 'submitted');
       const publish = (): WorkflowOutcome =>
         later
           ? outcome('scheduled', null, 'schedule', { notifyAuthor: fromReview ? 'scheduled' : null })

@@ -26,7 +26,11 @@ export class ContentForbiddenError extends DomainError {
 }
 
 export class ContentFieldError extends DomainError {
-  constructor(field: string, code: 'required' | 'tooLong' | 'invalid' | 'tooMany' | 'eventNotFound' | 'eventNotPast' | 'eventOnlyForReports' | 'atInPast', params?: Record<string, string | number>) {
+  constructor(
+    field: string,
+    code: 'required' | 'tooLong' | 'invalid' | 'tooMany' | 'tooShort' | 'eventNotFound' | 'eventNotPast' | 'eventOnlyForReports' | 'atInPast' | 'notCover' | 'parentNotFound',
+    params?: Record<string, string | number>,
+  ) {
     super(`content.errors.${code}`, { field, params });
   }
 }
@@ -34,5 +38,33 @@ export class ContentFieldError extends DomainError {
 export class CannotReportOwnCommentError extends DomainError {
   constructor() {
     super('content.errors.ownComment', { status: 409 });
+  }
+}
+
+/** A member may not like their own item. */
+export class CannotLikeOwnContentError extends DomainError {
+  constructor() {
+    super('content.errors.ownLike', { status: 409 });
+  }
+}
+
+/** Only a published item can be featured on the home page. */
+export class ContentNotFeaturableError extends DomainError {
+  constructor() {
+    super('content.errors.notFeaturable', { status: 409 });
+  }
+}
+
+/** Likes and comments are for published items. */
+export class ContentNotOpenError extends DomainError {
+  constructor() {
+    super('content.errors.notOpen', { status: 409 });
+  }
+}
+
+/** The comment does not exist, or the viewer may not see the item it is on. */
+export class ContentCommentNotFoundError extends DomainError {
+  constructor() {
+    super('content.errors.commentNotFound', { status: 404 });
   }
 }

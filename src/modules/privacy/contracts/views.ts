@@ -13,5 +13,7 @@ export const AUDIT_ACTIONS = [
   'forum.moderated',
   /** An operator decided on reported content (hide, keep, dismiss). */
   'moderation.decided',
+  /** An operator published, scheduled, returned, declined, unpublished, deleted, edited or featured an article. */
+  'content.moderated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
