@@ -7,6 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MailMessage } from '@libs/mail/mail-message.entity';
 import { SetProfilePhotoCommand } from '@modules/membership/contracts';
 import { OpenDirectConversationCommand, RequestToJoinGroupCommand } from '@modules/networking/contracts';
+import { CommentOnContentCommand, CreateContentCommand, PublishContentCommand, SubmitContentCommand, type ContentInput } from '@modules/content/contracts';
 import { Member } from '@modules/membership/domain/member.entity';
 import { Profile } from '@modules/membership/domain/profile.entity';
 import { RosterImport } from '@modules/membership/domain/roster-import.entity';
@@ -37,10 +38,10 @@ import { bootWebApp, resetDatabase } from '../support/test-app';
 
 const VIEWERS = ['anonymous', 'pending', 'employee', 'alumni', 'operator', 'admin', 'suspended'] as const;
 type ViewerName = (typeof VIEWERS)[number];
-type Outcome = 200 | 201 | 204 | 400 | 401 | 403 | 404 | 'login' | `→${string}`;
+type Outcome = 200 | 201 | 204 | 400 | 401 | 403 | 404 | 409 | 'login' | `→${string}`;
 type Outcomes = [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
 type Fields = Record<string, string>;
-type TargetKind = 'member' | 'applicant' | 'suspendedMember' | 'adminEvent' | 'forumPost' | 'chatMessage';
+type TargetKind = 'member' | 'applicant' | 'suspendedMember' | 'adminEvent' | 'forumPost' | 'chatMessage' | 'contentDraft' | 'contentSubmitted' | 'contentPublished' | 'contentComment';
 
 interface Ctx {
   self?: string;
@@ -103,6 +104,18 @@ interface Ctx {
   chatFreshSeq: string;
   /** The page of history that shows it (its seq + 25, as the page's links say). */
   chatFreshBefore: string;
+  /**
+   * Content, written by the target member (an employees-only item by an employee), published by an operator: a public,
+   * a members' and an employees-only item; the target's draft and submitted item, a published item and a comment of
+   * the target's on it — the last four fresh for each POST cell that changes them.
+   */
+  contentPublic: string;
+  contentMembers: string;
+  contentEmployees: string;
+  contentDraft: string;
+  contentSubmitted: string;
+  contentPublished: string;
+  contentComment: string;
 }
 
 interface Row {
@@ -143,6 +156,11 @@ const chatLastSeq = async (em: EntityManager, conversationId: string) => (await 
 const chatName = async (em: EntityManager, conversationId: string) => (await em.execute<{ name_ja: string }[]>('select name_ja from networking.conversation where id = ?', [conversationId]))[0]?.name_ja;
 const chatMessageRow = (em: EntityManager, id: string) => em.execute('select body, edited_at, deleted_at, hidden_at from networking.chat_message where id = ?', [id]);
 const profileRow = (em: EntityManager, id?: string) => (id ? em.findOne(Profile, { memberId: id }) : Promise.resolve(null));
+/** Content's state for probes. */
+const contentRow = async (em: EntityManager, id: string) =>
+  (await em.execute<Record<string, unknown>[]>('select status, revision_status, title, featured_at, updated_at from content.item where id = ?', [id]))[0] ?? null;
+const contentLikes = async (em: EntityManager, id: string) => (await em.execute<{ like_count: number }[]>('select like_count from content.item where id = ?', [id]))[0]?.like_count;
+const contentCount = chatCount;
 
 // prettier-ignore
 const MATRIX: Row[] = [
@@ -574,6 +592,109 @@ const MATRIX: Row[] = [
     { fresh: ['chatMessage'], json: () => ({ reason: 'スパムです' }), probe: (c, em) => chatCount(em, 'select count(*) as n from moderation.report where subject_id = ?', c.chatFreshMessage) }),
   row('POST', '/api/v1/chat/messages/{chatDmMessage}/reports', [401,   403,      404,      404,      404,      404,      401],
     { json: () => ({ reason: 'スパムです' }), probe: (c, em) => chatCount(em, 'select count(*) as n from moderation.report where subject_id = ?', c.chatDmMessage) }),
+  // Content (コンテンツ): the list, the feed and the sitemap are open; an item is readable as its visibility says
+  // (a public one by visitors too), a draft or submitted item by its author and operators only; writing needs an
+  // approved member, publishing, returning, declining and featuring an operator. {contentDraft} and
+  // {contentSubmitted} are the target member's, {contentPublished} a members' item of theirs, {contentComment} their
+  // comment on it; {contentEmployees} is for employees (operators read everything).
+  row('GET',  '/content',                                  [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/content?type=news&tag=%E7%A4%BE%E5%86%85&q=%E7%A7%BB%E8%BB%A2&from=2026-01-01&to=2099-12-31&page=1', [200, 200, 200, 200, 200, 200, 200]),
+  row('GET',  '/content?type=blog',                        [400,       400,      400,      400,      400,      400,      400]),
+  row('GET',  '/content/feed.atom',                        [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/sitemap.xml',                              [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/content/new',                              ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/content/mine',                             ['login',   403,      200,      200,      200,      200,      'login']),
+  row('GET',  '/content/{contentPublic}',                  [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/content/{contentMembers}',                 [404,       404,      200,      200,      200,      200,      404]),
+  row('GET',  '/content/{contentEmployees}',               [404,       404,      200,      404,      200,      200,      404]),
+  row('GET',  '/content/{contentDraft}',                   [404,       404,      404,      404,      200,      200,      404]),
+  row('GET',  '/content/{badToken}',                       [404,       404,      404,      404,      404,      404,      404]),
+  row('GET',  '/content/{contentDraft}/edit',              ['login',   403,      404,      404,      200,      200,      'login']),
+  row('GET',  '/content/{contentMembers}/edit',            ['login',   403,      403,      403,      200,      200,      'login']),
+  row('GET',  '/content/{contentDraft}/revisions',         ['login',   403,      404,      404,      200,      200,      'login']),
+  row('GET',  '/content/images/{badToken}/{variant}',      [404,       404,      404,      404,      404,      404,      404]),
+  row('GET',  '/admin/content',                            ['login',   403,      403,      403,      200,      200,      'login']),
+  row('POST', '/content',                                  ['login',   403,      '→/content/new', '→/content/new', '→/content/new', '→/content/new', 'login'],
+    { body: () => ({ type: 'column', title: '', summary: '', body: '', visibility: 'members', language: 'ja' }) }),
+  row('POST', '/content/{contentDraft}',                   ['login',   403,      404,      404,      '→/content/{contentDraft}/edit', '→/content/{contentDraft}/edit', 'login'],
+    { fresh: ['contentDraft'], body: (c) => ({ title: `変更-${c.unique}` }), probe: (c, em) => contentRow(em, c.contentDraft) }),
+  row('POST', '/content/{contentDraft}/autosave',          ['login',   403,      404,      404,      200,      200,      'login'],
+    { fresh: ['contentDraft'], body: (c) => ({ title: `自動保存-${c.unique}` }), probe: (c, em) => contentRow(em, c.contentDraft) }),
+  row('POST', '/content/{contentDraft}/preview',           ['login',   403,      404,      404,      '→/content/{contentDraft}/edit#preview', '→/content/{contentDraft}/edit#preview', 'login'],
+    { body: () => ({ body: '**下書き**の確認', language: 'ja' }) }),
+  row('POST', '/content/{contentDraft}/images',            ['login',   403,      404,      404,      '→/content/{contentDraft}/edit#body-images', '→/content/{contentDraft}/edit#body-images', 'login'],
+    { fresh: ['contentDraft'], multipart: true, upload: { field: 'file', filename: 'picture.png', contentType: 'image/png', content: PNG } }),
+  row('POST', '/content/{contentSubmitted}/submit',        ['login',   403,      404,      404,      '→/content/{contentSubmitted}', '→/content/{contentSubmitted}', 'login'],
+    { fresh: ['contentSubmitted'], probe: (c, em) => contentRow(em, c.contentSubmitted) }),
+  row('POST', '/content/{contentSubmitted}/withdraw',      ['login',   403,      404,      404,      '→/content/{contentSubmitted}', '→/content/{contentSubmitted}', 'login'],
+    { fresh: ['contentSubmitted'] }),
+  row('POST', '/content/{contentSubmitted}/publish',       ['login',   403,      403,      403,      '→/content/{contentSubmitted}', '→/content/{contentSubmitted}', 'login'],
+    { fresh: ['contentSubmitted'], probe: (c, em) => contentRow(em, c.contentSubmitted) }),
+  row('POST', '/content/{contentSubmitted}/return',        ['login',   403,      403,      403,      '→/content/{contentSubmitted}', '→/content/{contentSubmitted}', 'login'],
+    { fresh: ['contentSubmitted'], body: () => ({ comment: '冒頭を短くしてください。' }), probe: (c, em) => contentRow(em, c.contentSubmitted) }),
+  row('POST', '/content/{contentSubmitted}/decline',       ['login',   403,      403,      403,      '→/content/{contentSubmitted}', '→/content/{contentSubmitted}', 'login'],
+    { fresh: ['contentSubmitted'], body: () => ({ comment: '今回は見送ります。' }), probe: (c, em) => contentRow(em, c.contentSubmitted) }),
+  row('POST', '/content/{contentPublished}/unpublish',     ['login',   403,      403,      403,      '→/content/{contentPublished}', '→/content/{contentPublished}', 'login'],
+    { fresh: ['contentPublished'], probe: (c, em) => contentRow(em, c.contentPublished) }),
+  row('POST', '/content/{contentDraft}/discard',           ['login',   403,      404,      404,      '→/admin/content', '→/admin/content', 'login'],
+    { fresh: ['contentDraft'], probe: (c, em) => contentRow(em, c.contentDraft) }),
+  row('POST', '/content/{contentPublished}/feature',       ['login',   403,      403,      403,      '→/content/{contentPublished}', '→/content/{contentPublished}', 'login'],
+    { fresh: ['contentPublished'], body: () => ({ featured: '1' }), probe: (c, em) => contentRow(em, c.contentPublished) }),
+  row('POST', '/content/{contentPublished}/like',          ['login',   403,      '→/content/{contentPublished}#like', '→/content/{contentPublished}#like', '→/content/{contentPublished}#like', '→/content/{contentPublished}#like', 'login'],
+    { fresh: ['contentPublished'], body: () => ({ on: '1' }), probe: (c, em) => contentLikes(em, c.contentPublished) }),
+  row('POST', '/content/{contentPublished}/comments',      ['login',   403,      '→/content/{contentPublished}', '→/content/{contentPublished}', '→/content/{contentPublished}', '→/content/{contentPublished}', 'login'],
+    { body: () => ({ body: '' }) }),
+  row('POST', '/content/{contentEmployees}/comments',      ['login',   403,      '→/content/{contentEmployees}', 404, '→/content/{contentEmployees}', '→/content/{contentEmployees}', 'login'],
+    { body: () => ({ body: '' }) }),
+  row('POST', '/content/comments/{contentComment}/delete', ['login',   403,      403,      403,      '→/content/{contentPublished}#comments', '→/content/{contentPublished}#comments', 'login'],
+    { fresh: ['contentPublished', 'contentComment'], body: (c) => ({ contentId: c.contentPublished }), probe: (c, em) => em.execute('select deleted_at from content.comment where id = ?', [c.contentComment]) }),
+  row('POST', '/content/comments/{contentComment}/report', ['login',   403,      '→/content/{contentPublished}#c-{contentComment}', '→/content/{contentPublished}#c-{contentComment}', '→/content/{contentPublished}#c-{contentComment}', '→/content/{contentPublished}#c-{contentComment}', 'login'],
+    { fresh: ['contentPublished', 'contentComment'], body: (c) => ({ contentId: c.contentPublished, reason: '確認してください' }),
+      probe: (c, em) => em.execute('select count(*) as n from moderation.report where subject_id = ?', [c.contentComment]) }),
+  // Content's JSON API: 401 without a session, 403 for members not yet approved and for operators' actions, 404 for
+  // what the caller may not see (and for an id that is not one), 409 for what the item's state does not allow.
+  row('GET',  '/api/v1/content',                           [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/api/v1/content?type=news&tag=%E7%A4%BE%E5%86%85&q=%E7%A7%BB%E8%BB%A2', [200, 200, 200, 200,  200,      200,      200]),
+  row('GET',  '/api/v1/content?type=blog',                 [400,       400,      400,      400,      400,      400,      400]),
+  row('GET',  '/api/v1/content/review',                    [401,       403,      403,      403,      200,      200,      401]),
+  row('GET',  '/api/v1/content/{contentPublic}',           [200,       200,      200,      200,      200,      200,      200]),
+  row('GET',  '/api/v1/content/{contentMembers}',          [404,       404,      200,      200,      200,      200,      404]),
+  row('GET',  '/api/v1/content/{contentEmployees}',        [404,       404,      200,      404,      200,      200,      404]),
+  row('GET',  '/api/v1/content/{contentDraft}',            [404,       404,      404,      404,      200,      200,      404]),
+  row('GET',  '/api/v1/content/{badToken}',                [404,       404,      404,      404,      404,      404,      404]),
+  row('GET',  '/api/v1/content/{contentMembers}/comments', [404,       404,      200,      200,      200,      200,      404]),
+  row('GET',  '/api/v1/content/{contentEmployees}/comments', [404,     404,      200,      404,      200,      200,      404]),
+  row('GET',  '/api/v1/content/{contentDraft}/revisions',  [401,       403,      404,      404,      200,      200,      401]),
+  row('POST', '/api/v1/content',                           [401,       403,      201,      201,      201,      201,      401],
+    { json: (c) => ({ type: 'column', title: `下書き ${c.unique}`, body: '本文です。' }), probe: (c, em) => contentCount(em, 'select count(*) as n from content.item where author_id = ?', c.self) }),
+  row('PATCH', '/api/v1/content/{contentDraft}',           [401,       403,      404,      404,      200,      200,      401],
+    { fresh: ['contentDraft'], json: (c) => ({ title: `変更 ${c.unique}` }), probe: (c, em) => contentRow(em, c.contentDraft) }),
+  row('PATCH', '/api/v1/content/{contentPublished}',       [401,       403,      403,      403,      200,      200,      401],
+    { fresh: ['contentPublished'], json: (c) => ({ title: `変更 ${c.unique}` }), probe: (c, em) => contentRow(em, c.contentPublished) }),
+  row('POST', '/api/v1/content/{contentSubmitted}/submit', [401,       403,      404,      404,      409,      409,      401],
+    { fresh: ['contentSubmitted'], probe: (c, em) => contentRow(em, c.contentSubmitted) }),
+  row('POST', '/api/v1/content/{contentSubmitted}/withdraw', [401,     403,      404,      404,      409,      409,      401],
+    { fresh: ['contentSubmitted'], probe: (c, em) => contentRow(em, c.contentSubmitted) }),
+  row('POST', '/api/v1/content/{contentSubmitted}/publish', [401,      403,      403,      403,      200,      200,      401],
+    { fresh: ['contentSubmitted'], probe: (c, em) => contentRow(em, c.contentSubmitted) }),
+  row('POST', '/api/v1/content/{contentSubmitted}/publish', [401,      403,      403,      403,      400,      400,      401],
+    { fresh: ['contentSubmitted'], json: () => ({ at: '2020-01-01T09:00:00+09:00' }), probe: (c, em) => contentRow(em, c.contentSubmitted) }),
+  row('POST', '/api/v1/content/{contentSubmitted}/return', [401,       403,      403,      403,      200,      200,      401],
+    { fresh: ['contentSubmitted'], json: () => ({ comment: '冒頭を短くしてください。' }), probe: (c, em) => contentRow(em, c.contentSubmitted) }),
+  row('POST', '/api/v1/content/{contentSubmitted}/decline', [401,      403,      403,      403,      200,      200,      401],
+    { fresh: ['contentSubmitted'], json: () => ({ comment: '今回は見送ります。' }), probe: (c, em) => contentRow(em, c.contentSubmitted) }),
+  row('POST', '/api/v1/content/{contentPublished}/unpublish', [401,    403,      403,      403,      200,      200,      401],
+    { fresh: ['contentPublished'], probe: (c, em) => contentRow(em, c.contentPublished) }),
+  row('POST', '/api/v1/content/{contentPublished}/likes',  [401,       403,      201,      201,      201,      201,      401],
+    { fresh: ['contentPublished'], probe: (c, em) => contentLikes(em, c.contentPublished) }),
+  row('POST', '/api/v1/content/{contentEmployees}/likes',  [401,       403,      201,      404,      201,      201,      401]),
+  row('DELETE', '/api/v1/content/{contentPublished}/likes', [401,      403,      200,      200,      200,      200,      401]),
+  row('POST', '/api/v1/content/{contentPublished}/comments', [401,     403,      201,      201,      201,      201,      401],
+    { fresh: ['contentPublished'], json: () => ({ body: '確認のコメントです。' }), probe: (c, em) => contentCount(em, 'select count(*) as n from content.comment where item_id = ?', c.contentPublished) }),
+  row('POST', '/api/v1/content/{contentEmployees}/comments', [401,     403,      400,      404,      400,      400,      401],
+    { json: () => ({ body: '' }) }),
+  row('POST', '/api/v1/content/{contentDraft}/comments',   [401,       403,      404,      404,      409,      409,      401],
+    { json: () => ({ body: '下書きへのコメント' }), probe: (c, em) => contentCount(em, 'select count(*) as n from content.comment where item_id = ?', c.contentDraft) }),
 ];
 
 const VIEWER_SPECS: Record<Exclude<ViewerName, 'anonymous'>, MemberSpec> = {
@@ -622,6 +743,7 @@ describe('authorization matrix: every route × every viewer', () => {
   const runCommand = <R>(command: Command<R>): Promise<R> => RequestContext.create(em.fork(), () => app.get(CommandBus).execute(command));
   let forumAuthor: Viewer;
   let chatTarget: { author: Viewer; channel: string };
+  let contentTarget: { author: Viewer; operator: Viewer };
 
   async function suspendThroughAdmin(memberId: string): Promise<void> {
     const res = await submit(admin, `/admin/members/${memberId}/suspend`, { reason: '確認のため' }, `/admin/members/${memberId}`);
@@ -640,6 +762,15 @@ describe('authorization matrix: every route × every viewer', () => {
     await signIn(a, member.email, member.password);
     if (viewer === 'suspended') await suspendThroughAdmin(member.member.id);
     return { agent: a, member };
+  }
+
+  /** An item of the target member's (or `author`'s) in the given state, through Content's commands. */
+  async function contentItem(state: 'draft' | 'submitted' | 'published', over: Partial<ContentInput> = {}, author = contentTarget.author): Promise<string> {
+    const input: ContentInput = { type: 'column', title: '確認用の記事', summary: '確認用の要約です。', body: '確認用の本文です。', tags: [], visibility: 'members', language: 'ja', ...over };
+    const { contentId } = await runCommand(new CreateContentCommand(author, input));
+    if (state !== 'draft') await runCommand(new SubmitContentCommand(author, contentId));
+    if (state === 'published') await runCommand(new PublishContentCommand(contentTarget.operator, contentId));
+    return contentId;
   }
 
   async function freshTarget(kind: TargetKind): Promise<string> {
@@ -740,7 +871,18 @@ describe('authorization matrix: every route × every viewer', () => {
     const chat = { chatChannel, chatAlumniChannel, chatDm, chatGroup, chatSecretGroup, chatGroupMember: chatPartner.member.id, chatRequester: chatRequester.member.id, chatMessage, chatDmMessage, chatFreshMessage: chatMessage, chatFreshSeq: '1', chatFreshBefore: '26' };
     chatTarget = { author: target.viewer, channel: chatChannel };
 
-    shared.ctx = { ...photos, ...forum, ...chat, emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared', rosterImport, rosterDiscard, adminEvent: adminEvent.id, checkInEvent: checkInEvent.id, checkInRegistration, event, alumniEvent };
+    // Content: the target member's items in each state, and an employee's employees-only item.
+    contentTarget = { author: target.viewer, operator: forumOperator };
+    const contentStaff = (await build({ status: 'employee', familyName: '社員', givenName: '四郎' })).viewer;
+    const contentPublic = await contentItem('published', { visibility: 'public', type: 'news', title: '新オフィス移転のお知らせ', tags: ['社内'] });
+    const contentMembers = await contentItem('published', { title: '出戻り社員が見た十年の変化' });
+    const contentEmployees = await contentItem('published', { visibility: 'employees', title: '社内報告会のお知らせ' }, contentStaff);
+    const contentDraft = await contentItem('draft');
+    const contentSubmitted = await contentItem('submitted');
+    const contentComment = (await runCommand(new CommentOnContentCommand(target.viewer, contentMembers, '確認用のコメントです。'))).commentId;
+    const content = { contentPublic, contentMembers, contentEmployees, contentDraft, contentSubmitted, contentPublished: contentMembers, contentComment };
+
+    shared.ctx = { ...photos, ...forum, ...chat, emailFormPassword, member: target.member.id, applicant: applicant.member.id, suspendedMember: suspendedMember.member.id, invitation, mail: mail.id, badToken: 'x', unique: 'shared', rosterImport, rosterDiscard, adminEvent: adminEvent.id, checkInEvent: checkInEvent.id, checkInRegistration, event, alumniEvent, ...content };
     const sessions = {} as Record<ViewerName, { agent: Agent; member?: BuiltMember }>;
     for (const viewer of VIEWERS) sessions[viewer] = await sessionOf(viewer);
     shared.sessions = sessions;
@@ -779,6 +921,10 @@ describe('authorization matrix: every route × every viewer', () => {
           ctx.chatFreshMessage = fresh.id;
           ctx.chatFreshSeq = String(fresh.seq);
           ctx.chatFreshBefore = String(fresh.seq + 25);
+        } else if (kind === 'contentDraft' || kind === 'contentSubmitted' || kind === 'contentPublished') {
+          ctx[kind] = await contentItem(kind === 'contentDraft' ? 'draft' : kind === 'contentSubmitted' ? 'submitted' : 'published');
+        } else if (kind === 'contentComment') {
+          ctx.contentComment = (await runCommand(new CommentOnContentCommand(contentTarget.author, ctx.contentPublished, '確認用のコメントです。'))).commentId;
         } else if (kind === 'forumPost') {
           const fresh = await buildThread(runCommand, shared.ctx.board, forumAuthor, { title: '確認用のスレッド', body: '確認用の投稿です。' });
           ctx.forumPost = fresh.postId;
