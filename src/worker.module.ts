@@ -17,6 +17,7 @@ import { NetworkingModule } from '@modules/networking/networking.module';
 import { ModerationModule } from '@modules/moderation/moderation.module';
 import { EventsModule } from '@modules/events/events.module';
 import { EventsWorkerModule } from '@modules/events/jobs/events-worker.module';
+import { NetworkingRelayModule } from '@modules/networking/realtime/networking-relay.module';
 import { ContentModule } from '@modules/content/content.module';
 import { ContentWorkerModule } from '@modules/content/jobs/content-worker.module';
 import { migrations } from './migrations';
@@ -36,6 +37,7 @@ import { migrations } from './migrations';
     PrivacyModule,
     NotificationsModule,
     NetworkingModule,
+    NetworkingRelayModule,
     ModerationModule,
     MembershipWorkerModule,
     EventsModule,

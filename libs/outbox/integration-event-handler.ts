@@ -10,4 +10,10 @@ export const OnIntegrationEvent = (type: string) => SetMetadata(INTEGRATION_EVEN
 export interface IntegrationEventHandler<E extends IntegrationEvent = IntegrationEvent> {
   /** Runs inside the transaction that records the event as processed for this handler. */
   handle(event: E, tx: EntityManager): Promise<void>;
+  /**
+   * Runs once `handle` has committed (not when this handler had already processed the event): for what must not be
+   * seen before the change is visible, such as telling connected browsers. Best effort — a failure is logged, the
+   * event is not retried for it.
+   */
+  afterCommit?(event: E): Promise<void>;
 }

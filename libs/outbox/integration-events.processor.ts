@@ -55,6 +55,9 @@ export class IntegrationEventsProcessor extends WorkerHost implements OnModuleIn
       await RequestContext.create(this.em.fork(), async () => {
         const ran = await runOnce(this.em, key, (tx) => handler.handle(event, tx));
         if (!ran) this.logger.debug(`skipped ${key}: already processed`);
+        else if (handler.afterCommit) {
+          await handler.afterCommit(event).catch((e: unknown) => this.logger.warn(`${key} after commit: ${e instanceof Error ? e.message : String(e)}`));
+        }
       });
     }
   }

@@ -11,6 +11,7 @@ import { MembershipModule } from '@modules/membership/membership.module';
 import { NetworkingModule } from '@modules/networking/networking.module';
 import { PrivacyModule } from '@modules/privacy/privacy.module';
 import { ModerationModule } from '@modules/moderation/moderation.module';
+import { DecideModerationCommand } from '@modules/moderation/contracts';
 import {
   BlockMemberCommand,
   GetChatPresenceQuery,
@@ -320,6 +321,7 @@ let redis: PrivateRedis;
 let web1: WebProcess;
 let web2: WebProcess;
 let buildDir: string;
+let webEnv: NodeJS.ProcessEnv;
 const clients: ChatClient[] = [];
 
 let alice: BuiltMember;
@@ -384,7 +386,7 @@ beforeAll(async () => {
   await h.command(new BlockMemberCommand(erin.viewer, alice.viewer.memberId, true));
   await buildGroup(h.command, frank.viewer, { name: 'フランク', listed: false }, []);
 
-  const env: NodeJS.ProcessEnv = {
+  const env: NodeJS.ProcessEnv = (webEnv = {
     ...process.env,
     NODE_ENV: 'test',
     REDIS_URL: redis.url,
@@ -394,7 +396,7 @@ beforeAll(async () => {
     DEMO_SEED: 'false',
     LOG_LEVEL: 'warn',
     KIZUNA_ROOT: ROOT,
-  };
+  });
   const script = join(buildDir, 'src', 'main.js');
   web1 = new WebProcess(await freePort(), script, env);
   web2 = new WebProcess(await freePort(), script, env);
@@ -568,6 +570,81 @@ describe('chat over Socket.IO, two web processes and one Redis', () => {
     await sleep(500);
     expect(c.live.length).toBe(liveBefore);
   }, 60_000);
+
+  it("a channel's audience narrows: members outside it stop receiving it at once, on every process", async () => {
+    const narrowed = await buildChannel(h.command, operator.viewer, { nameJa: '告知', nameEn: 'Notices', audience: 'members' }, [carol.viewer, frank.viewer]);
+    const c = client('C-audience', carol);
+    const f = client('F-audience', frank);
+    await c.connect(web2.port);
+    await f.connect(web1.port);
+    await c.subscribe([narrowed]);
+    await f.subscribe([narrowed]);
+    await f.send(narrowed, '全員に届く');
+    await eventually('C (alumni) to get the channel message', () => c.bodies(narrowed).includes('全員に届く'));
+
+    const cookie = cookies.get(operator.member.id) as string;
+    const res = await fetch(`${web1.base}/api/v1/chat/channels/${narrowed}`, {
+      method: 'PATCH',
+      headers: { cookie, 'x-csrf-token': await csrf(web1.base, cookie), 'content-type': 'application/json' },
+      body: JSON.stringify({ nameJa: '告知', nameEn: 'Notices', audience: 'employees' }),
+    });
+    expect(res.status).toBe(200);
+    await eventually('C to be told it left', () => c.events.some((e) => e.event === 'conversation:left' && (e.payload as { conversationId: string }).conversationId === narrowed));
+    expect(f.events.some((e) => e.event === 'conversation:left')).toBe(false);
+
+    const liveBefore = c.live.length;
+    await f.send(narrowed, '社員だけに届く');
+    await eventually('F to hold its own message', () => f.bodies(narrowed).includes('社員だけに届く'));
+    await sleep(500);
+    expect(c.live.length).toBe(liveBefore);
+    expect(c.connected).toBe(true);
+  }, 60_000);
+
+  it('a moderation decision the worker applies reaches open conversations at once (through the relay channel)', async () => {
+    // The worker relays the outbox (the harness of this file does not).
+    const env = { ...webEnv, KIZUNA_REMINDER_SWEEPER: 'off', KIZUNA_OUTBOX_RELAY: 'on' };
+    const worker = spawn(process.execPath, [join(buildDir, 'src', 'worker.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(worker);
+    let workerLog = '';
+    const keep = (chunk: Buffer) => (workerLog = (workerLog + chunk.toString()).slice(-20_000));
+    worker.stdout?.on('data', keep);
+    worker.stderr?.on('data', keep);
+    try {
+      const c = client('C-moderation', carol);
+      await c.connect(web2.port);
+      await c.subscribe([group]);
+      // Carol was removed from the group earlier: Bob (in it) watches from process 2, Alice writes from process 1.
+      const watcher = client('B-moderation', bob);
+      await watcher.connect(web2.port);
+      await watcher.subscribe([group]);
+      const sent = await a.send(group, '不適切かもしれない発言');
+      await eventually('B to get it', () => watcher.bodies(group).includes('不適切かもしれない発言'));
+
+      await h.command(new DecideModerationCommand(operator.viewer, { type: 'chat-message', id: sent.id }, 'hide', '規約違反'));
+      await eventually(
+        'B to see the message hidden, told by the worker',
+        () => watcher.events.some((e) => e.event === 'message:updated' && (e.payload as MessageView).id === sent.id && (e.payload as MessageView).hidden),
+        30_000,
+      );
+      const update = watcher.events.find((e) => e.event === 'message:updated' && (e.payload as MessageView).id === sent.id)?.payload as MessageView;
+      expect(update).toMatchObject({ hidden: true, html: '', body: null });
+      // Once per socket: the web processes each play it to their own sockets only.
+      await sleep(500);
+      expect(watcher.events.filter((e) => e.event === 'message:updated' && (e.payload as MessageView).id === sent.id)).toHaveLength(1);
+      expect(c.events.some((e) => e.event === 'message:updated' && (e.payload as MessageView).id === sent.id)).toBe(false);
+
+      await h.command(new DecideModerationCommand(operator.viewer, { type: 'chat-message', id: sent.id }, 'keep', ''));
+      await eventually(
+        'B to see it shown again',
+        () => watcher.events.some((e) => e.event === 'message:updated' && (e.payload as MessageView).id === sent.id && !(e.payload as MessageView).hidden),
+        30_000,
+      );
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\nWORKER\n${workerLog.slice(-4000)}`);
+    } finally {
+      await kill(worker, 'SIGTERM');
+    }
+  }, 90_000);
 
   it('a blocked member cannot DM (either way)', async () => {
     const e = client('E', erin);

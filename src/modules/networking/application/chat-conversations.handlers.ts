@@ -23,9 +23,11 @@ import {
   type GroupRequestView,
   type GroupRole,
 } from '../contracts';
+import type { ChannelAudience } from '../contracts';
 import { cleanChannelInput } from '../domain/chat-content';
 import { normalizeForSearch, containsPattern } from '@libs/search/japanese-text';
 import {
+  audienceFits,
   canJoinConversation,
   canLeaveConversation,
   canManageConversation,
@@ -280,7 +282,20 @@ export class UpdateChannelHandler implements ICommandHandler<UpdateChannelComman
       'update networking.conversation set name_ja = ?, name_en = ?, description_ja = ?, description_en = ?, name_search = ?, audience = ? where id = ?',
       [c.nameJa, c.nameEn, c.descriptionJa, c.descriptionEn, normalizeForSearch(`${c.nameJa} ${c.nameEn}`), c.audience, row.id],
     );
+    if (row.audience !== c.audience) await this.dropOutsideAudience(row.id, c.audience);
     this.fanout.conversationChanged(row.id);
+  }
+
+  /** Members of the channel whose status no longer fits its audience stop receiving it at once (operators keep it). */
+  private async dropOutsideAudience(conversationId: string, audience: ChannelAudience): Promise<void> {
+    const members = await this.store.sql<{ member_id: string }[]>('select member_id from networking.conversation_member where conversation_id = ?', [conversationId]);
+    if (members.length === 0) return;
+    const names = await this.store.names(members.map((m) => m.member_id), 'ja');
+    for (const { member_id } of members) {
+      const member = names.get(member_id);
+      const operator = member && (member.role === 'operator' || member.role === 'admin') && (member.status === 'employee' || member.status === 'alumni');
+      if (!member || (!operator && !audienceFits(member.status, audience))) this.fanout.membershipChanged(conversationId, member_id, false);
+    }
   }
 }
 

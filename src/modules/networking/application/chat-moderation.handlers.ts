@@ -88,6 +88,11 @@ export class ReportMessageHandler implements ICommandHandler<ReportMessageComman
 @Injectable()
 @OnIntegrationEvent(ModerationEvents.decided)
 export class ApplyChatModerationOnDecidedHandler implements IntegrationEventHandler<ModerationDecidedEvent> {
+  constructor(
+    private readonly store: ChatStore,
+    private readonly fanout: ChatFanout,
+  ) {}
+
   async handle(e: ModerationDecidedEvent, tx: EntityManager): Promise<void> {
     if (e.subjectType !== CHAT_MESSAGE_SUBJECT || !isUuid(e.subjectId)) return;
     if (e.decision === 'hide') {
@@ -95,6 +100,13 @@ export class ApplyChatModerationOnDecidedHandler implements IntegrationEventHand
     } else {
       await tx.execute(`update networking.chat_message set hidden_at = null, hidden_by = null, hidden_reason = null where id = ?`, [e.subjectId]);
     }
+  }
+
+  /** The conversation's open pages see the message hidden (or back) at once, whichever process decided. */
+  async afterCommit(e: ModerationDecidedEvent): Promise<void> {
+    if (e.subjectType !== CHAT_MESSAGE_SUBJECT || !isUuid(e.subjectId)) return;
+    const message = await this.store.broadcastMessage(e.subjectId);
+    if (message) this.fanout.messageUpdated(message);
   }
 }
 

@@ -227,7 +227,8 @@ export class ChatStore {
    */
   static messageView(
     viewer: Viewer | null,
-    facts: ConversationFacts,
+    /** Not needed for a broadcast (`broadcast` true). */
+    facts: ConversationFacts | null,
     m: MessageRow,
     names: Map<string, MemberNameView>,
     images: Map<string, ChatImageView[]>,
@@ -236,7 +237,7 @@ export class ChatStore {
   ): MessageView {
     const deleted = m.deleted_at !== null;
     const hidden = m.hidden_at !== null;
-    const show = broadcast ? !deleted && !hidden : showsMessageText(viewer, facts, { authorId: m.author_id, deleted, hidden });
+    const show = broadcast || !facts ? !deleted && !hidden : showsMessageText(viewer, facts, { authorId: m.author_id, deleted, hidden });
     const own = !!viewer && viewer.memberId === m.author_id;
     return {
       id: m.id,
@@ -245,7 +246,7 @@ export class ChatStore {
       clientId: m.client_id,
       author: ChatStore.member(names, m.author_id, locale),
       html: show ? m.html : '',
-      body: !broadcast && show && (own || canModerateConversation(viewer, facts)) ? m.body : null,
+      body: !broadcast && facts && show && (own || canModerateConversation(viewer, facts)) ? m.body : null,
       createdAt: m.created_at,
       editedAt: m.edited_at,
       deleted,
@@ -270,6 +271,15 @@ export class ChatStore {
       mine: ChatStore.messageView(viewer, facts, rows[0], names, images, locale),
       broadcast: ChatStore.messageView(viewer, facts, rows[0], names, images, 'ja', true),
     };
+  }
+
+  /** One message as it is broadcast to its conversation's sockets (no viewer: the text only if neither deleted nor hidden). */
+  async broadcastMessage(messageId: string): Promise<MessageView | null> {
+    if (!isUuid(messageId)) return null;
+    const rows = await this.sql<MessageRow[]>(`select ${MESSAGE_COLUMNS} from networking.chat_message x where x.id = ?`, [messageId]);
+    if (rows.length === 0) return null;
+    const [names, images] = await Promise.all([this.names([rows[0].author_id], 'ja'), this.images([messageId])]);
+    return ChatStore.messageView(null, null, rows[0], names, images, 'ja', true);
   }
 
   /**

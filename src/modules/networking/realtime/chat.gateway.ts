@@ -29,6 +29,7 @@ import {
   type MessagePageView,
 } from '../contracts';
 import { conversationRoom, memberRoom, SocketChatSink } from './chat-socket-sink';
+import { chatRelayChannel, playRelayed } from './chat-relay';
 import { ChatPresence } from './presence';
 import { SocketAuthenticator, SocketRefusedError, socketLocale, type SocketIdentity } from './socket-auth';
 import {
@@ -123,12 +124,17 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.fanout.attach(new SocketChatSink(server, (id) => this.kindOf(id), (e) => this.logger.warn(`fan-out: ${String(e)}`)));
 
     // "Sign out everywhere", suspension and account deletion: every web process drops that member's sockets.
-    const subscriber = this.redis.client.duplicate({ connectionName: 'kizuna-sessions-ended' });
+    // Chat changes the worker made (moderation decisions): played to this process's own sockets only.
+    const endedChannel = sessionsEndedChannel(this.redis.prefix);
+    const relayChannel = chatRelayChannel(this.redis.prefix);
+    const localSink = new SocketChatSink(server.local, (id) => this.kindOf(id), (e) => this.logger.warn(`relayed fan-out: ${String(e)}`));
+    const subscriber = this.redis.client.duplicate({ connectionName: 'kizuna-chat-pubsub' });
     subscriber.on('error', () => undefined);
-    subscriber.on('message', (_channel: string, memberId: string) => {
-      server.local.in(memberRoom(memberId)).disconnectSockets(true);
+    subscriber.on('message', (channel: string, payload: string) => {
+      if (channel === endedChannel) server.local.in(memberRoom(payload)).disconnectSockets(true);
+      else if (channel === relayChannel && !playRelayed(localSink, payload)) this.logger.warn('dropped a malformed relayed chat change');
     });
-    void subscriber.subscribe(sessionsEndedChannel(this.redis.prefix)).catch((e: unknown) => this.logger.error(`cannot subscribe to ended sessions: ${String(e)}`));
+    void subscriber.subscribe(endedChannel, relayChannel).catch((e: unknown) => this.logger.error(`cannot subscribe to ended sessions and chat changes: ${String(e)}`));
     this.subscriber = subscriber;
 
     this.presence.start();
