@@ -197,10 +197,13 @@ describe('content notices through the outbox (PostgreSQL)', () => {
       await deliver(ContentEvents.commentCreated);
 
       const toAlice = await notes(alice.member.id);
+      // The link leads to the comment on the item's page.
+      const onPage = expect.stringMatching(new RegExp(`^/content/${id}(\\?page=\\d+)?#`));
       expect(toAlice.map((n) => [n.kind, n.params, n.link])).toEqual([
-        ['content-comment', { title: '出戻り社員が見た十年の変化', name: '佐藤 健' }, `/content/${id}`],
-        ['content-comment', { title: '出戻り社員が見た十年の変化', name: '鈴木 葵' }, `/content/${id}`],
+        ['content-comment', { title: '出戻り社員が見た十年の変化', name: '佐藤 健' }, onPage],
+        ['content-comment', { title: '出戻り社員が見た十年の変化', name: '鈴木 葵' }, onPage],
       ]);
+      expect(toAlice[0].link).toContain(commentId);
       const toBob = await notes(bob.member.id);
       expect(toBob.map((n) => [n.kind, n.params])).toEqual([['content-reply', { title: '出戻り社員が見た十年の変化', name: '鈴木 葵' }]]);
       expect(text(toAlice[0], 'ja')).toBe('佐藤 健 さんが「出戻り社員が見た十年の変化」にコメントしました。');
