@@ -16,6 +16,7 @@ import { configureWebApp, installErrorHandler } from '@libs/web/web-platform';
 import { RebuildSearchIndexCommand, SeedDemoCommunityCommand } from '@modules/membership/contracts';
 import { SeedDemoEventsCommand } from '@modules/events/contracts';
 import { SeedDemoChatCommand, SeedDemoForumCommand } from '@modules/networking/contracts';
+import { SeedDemoContentCommand } from '@modules/content/contracts';
 import { mountQueueDashboard } from '@modules/admin/web/queue-dashboard';
 import { ChatIoAdapter } from '@modules/networking/realtime/io-adapter';
 import { AppModule } from './app.module';
@@ -103,6 +104,7 @@ export async function prepareDatabase(app: INestApplicationContext): Promise<voi
     await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoEventsCommand()));
     await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoForumCommand()));
     await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoChatCommand()));
+    await RequestContext.create(orm.em.fork(), () => app.get(CommandBus).execute(new SeedDemoContentCommand()));
   }
 }
 

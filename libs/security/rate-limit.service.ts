@@ -21,6 +21,8 @@ export const RATE_LIMITS = {
   'forum:post': { points: 60, durationSeconds: 10 * 60 },
   /** Chat messages per member (the JSON API and the socket share it). */
   'chat:message': { points: 30, durationSeconds: 10 },
+  /** New comments on articles per member. */
+  'content:comment': { points: 30, durationSeconds: 10 * 60 },
 } satisfies Record<string, RateLimitRule>;
 export type RateLimitBucket = keyof typeof RATE_LIMITS;
 

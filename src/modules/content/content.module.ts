@@ -1,8 +1,21 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ImagesModule } from '@libs/images/images.module';
+import { RateLimitService } from '@libs/security/rate-limit.service';
 import { ContentStore } from './application/content-store';
 import { ContentWriter } from './application/content-writer';
+import {
+  ApplyContentModerationOnDecidedHandler,
+  CommentOnContentHandler,
+  DeleteContentCommentHandler,
+  LikeContentHandler,
+  ListContentCommentsHandler,
+  ReportContentCommentHandler,
+} from './application/engagement.handlers';
+import { UploadContentImageHandler } from './application/images.handlers';
+import { GetCommentNoticeHandler, GetContentLikesSinceHandler, GetContentNoticeHandler } from './application/notices.handlers';
+import { SeedDemoContentHandler } from './application/seed-demo-content.handler';
+import { FlushContentViewsHandler, RecordContentViewHandler } from './application/views.handlers';
 import {
   GetContentFiguresHandler,
   GetContentHandler,
@@ -63,6 +76,21 @@ import {
     GetContentImageAccessHandler,
     ListPublicContentHandler,
     GetContentFiguresHandler,
+    UploadContentImageHandler,
+    LikeContentHandler,
+    ListContentCommentsHandler,
+    CommentOnContentHandler,
+    DeleteContentCommentHandler,
+    ReportContentCommentHandler,
+    ApplyContentModerationOnDecidedHandler,
+    RecordContentViewHandler,
+    FlushContentViewsHandler,
+    GetContentNoticeHandler,
+    GetContentLikesSinceHandler,
+    GetCommentNoticeHandler,
+    SeedDemoContentHandler,
+    // Comments are rate-limited in the command (pages, the JSON API and any later caller alike).
+    RateLimitService,
   ],
 })
 export class ContentModule {}

@@ -12,9 +12,10 @@ import { CsrfError, hasValidCsrfToken } from '@libs/security/csrf';
 import { MEMBERSHIP_QUEUES } from '@modules/membership/contracts';
 import { EVENTS_QUEUES } from '@modules/events/contracts';
 import { PRIVACY_QUEUES } from '@modules/privacy/contracts';
+import { CONTENT_QUEUES } from '@modules/content/contracts';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
-const QUEUES = [MAIL_QUEUE, INTEGRATION_EVENTS_QUEUE, IMAGES_QUEUE, ...Object.values(MEMBERSHIP_QUEUES), ...Object.values(EVENTS_QUEUES), ...Object.values(PRIVACY_QUEUES)];
+const QUEUES = [MAIL_QUEUE, INTEGRATION_EVENTS_QUEUE, IMAGES_QUEUE, ...Object.values(MEMBERSHIP_QUEUES), ...Object.values(EVENTS_QUEUES), ...Object.values(PRIVACY_QUEUES), ...Object.values(CONTENT_QUEUES)];
 
 /** The BullMQ dashboard, for admins only (checked on every request, pages and its JSON calls alike). */
 @Injectable()
