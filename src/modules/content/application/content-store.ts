@@ -170,6 +170,22 @@ export const versionView = (v: VersionRow): ContentVersionView => ({
 
 export const contentUrl = (id: string) => `/content/${id}`;
 
+/** Timestamp columns of Content's tables: raw statements answer them as text, the views want dates. */
+const DATE_COLUMNS = new Set(['at', 'created_at', 'updated_at', 'published_at', 'first_published_at', 'featured_at', 'scheduled_at', 'deleted_at', 'hidden_at']);
+
+/** Rows of a raw statement with their timestamp columns as Dates. */
+export function withDates<T>(rows: T): T {
+  if (!Array.isArray(rows)) return rows;
+  for (const row of rows as Record<string, unknown>[]) {
+    if (!row || typeof row !== 'object') continue;
+    for (const key of Object.keys(row)) {
+      const value = row[key];
+      if (typeof value === 'string' && DATE_COLUMNS.has(key)) row[key] = new Date(value);
+    }
+  }
+  return rows;
+}
+
 const DELETED_NAME: Record<ContentLocale, string> = { ja: '退会したメンバー', en: 'Deleted member' };
 
 /** Database reads shared by Content's handlers. */
@@ -183,7 +199,7 @@ export class ContentStore {
 
   /** A raw statement on a fresh entity manager's connection. */
   sql<T>(query: string, params: unknown[] = []): Promise<T> {
-    return this.em.fork().execute(query, params) as Promise<T>;
+    return (this.em.fork().execute(query, params) as Promise<T>).then(withDates);
   }
 
   async item(id: string): Promise<ItemRow | null> {
@@ -202,13 +218,13 @@ export class ContentStore {
   /** Locks the item's row for the rest of the transaction. */
   static async lock(tx: EntityManager, id: string): Promise<ItemRow | null> {
     if (!isUuid(id)) return null;
-    const [row] = await tx.execute<ItemRow[]>('select * from content.item where id = ? for update', [id]);
+    const [row] = withDates(await tx.execute<ItemRow[]>('select * from content.item where id = ? for update', [id]));
     return row ?? null;
   }
 
   static async version(tx: EntityManager, id: string | null): Promise<VersionRow | null> {
     if (!id) return null;
-    const [row] = await tx.execute<VersionRow[]>('select * from content.version where id = ?', [id]);
+    const [row] = withDates(await tx.execute<VersionRow[]>('select * from content.version where id = ?', [id]));
     return row ?? null;
   }
 
