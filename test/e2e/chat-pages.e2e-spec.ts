@@ -203,6 +203,43 @@ describe('the chat pages', () => {
     expect(text((await b.get(settingsPath).expect(200)).text)).toContain('グループの設定');
   });
 
+  it('divides the timeline by day in the language and time zone of the reader', async () => {
+    const london = await buildMember(em(), { status: 'alumni', familyName: 'Smith', givenName: 'Jane', familyNameKana: 'スミス', givenNameKana: 'ジェーン' });
+    const groupId = await buildGroup(run, carol.viewer, { name: '日付の区切り', listed: false }, [dave.viewer, london.viewer]);
+    const first = await sendMessage(run, carol.viewer, groupId, '一昨日の話');
+    const second = await sendMessage(run, dave.viewer, groupId, '昨日の話');
+    const third = await sendMessage(run, carol.viewer, groupId, '今日の話');
+    const fourth = await sendMessage(run, dave.viewer, groupId, '今日の話の続き');
+    // 2026-03-01 23:30 and 2026-03-02 23:30 in Tokyo (14:30 UTC), the rest on 2026-03-03.
+    await em().execute(`update networking.chat_message set created_at = ? where id = ?`, ['2026-03-01T14:30:00Z', first.id]);
+    await em().execute(`update networking.chat_message set created_at = ? where id = ?`, ['2026-03-02T14:30:00Z', second.id]);
+    await em().execute(`update networking.chat_message set created_at = ? where id in (?, ?)`, ['2026-03-03T01:00:00Z', third.id, fourth.id]);
+    const dividers = (html: string) => [...shown(html).matchAll(/<li class="chat-day" role="separator" data-day="([^"]+)"><span>([^<]+)<\/span>/g)].map((m) => [m[1], m[2]]);
+
+    const c = await as(carol);
+    const ja = (await c.get(`/chat/c/${groupId}`).expect(200)).text;
+    expect(dividers(ja)).toEqual([
+      ['2026-03-01', '2026年3月1日(日)'],
+      ['2026-03-02', '2026年3月2日(月)'],
+      ['2026-03-03', '2026年3月3日(火)'],
+    ]);
+    expect(messageCount(ja)).toBe(4);
+
+    // A reader in London sees the first two on the day they were written there (14:30 UTC), and their labels in English.
+    await em().execute(`update membership.member set time_zone = 'Europe/London' where id = ?`, [london.member.id]);
+    const d = await as(london, 'en');
+    const en = (await d.get(`/chat/c/${groupId}`).expect(200)).text;
+    expect(dividers(en)).toEqual([
+      ['2026-03-01', 'Sun, 1 March 2026'],
+      ['2026-03-02', 'Mon, 2 March 2026'],
+      ['2026-03-03', 'Tue, 3 March 2026'],
+    ]);
+    await em().execute(`update networking.chat_message set created_at = ? where id = ?`, ['2026-03-02T15:30:00Z', second.id]);
+    // 15:30 UTC on 2 March is 00:30 on 3 March in Tokyo but still 2 March in London.
+    expect(dividers((await c.get(`/chat/c/${groupId}`).expect(200)).text).map(([day]) => day)).toEqual(['2026-03-01', '2026-03-03']);
+    expect(dividers((await d.get(`/chat/c/${groupId}`).expect(200)).text).map(([day]) => day)).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
+  });
+
   it('takes a request to join a listed group and lets the owner approve it', async () => {
     const groupId = await buildGroup(run, bob.viewer, { name: 'ランニング部', listed: true });
     const d = await as(dave);

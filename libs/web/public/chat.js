@@ -145,6 +145,50 @@
     return formatter.format(d);
   }
 
+  // ---- Day dividers (the server renders them for the page; live messages add theirs) ----
+
+  var dayKey = null;
+  var dayLabel = null;
+  function zoneOf() {
+    return (room && room.getAttribute('data-time-zone')) || 'Asia/Tokyo';
+  }
+  function dayOf(iso) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return null;
+    if (!dayKey) {
+      var locale = (room && room.getAttribute('data-locale')) || document.documentElement.lang || 'ja';
+      try {
+        dayKey = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zoneOf() });
+        dayLabel = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ja-JP', { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: zoneOf() });
+      } catch (e) {
+        dayKey = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
+        dayLabel = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ja-JP', { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
+      }
+    }
+    return { key: dayKey.format(d), label: dayLabel.format(d) };
+  }
+
+  /** Puts a divider before `li` when the message before it (if any) was written on another day. */
+  function divideDays(li, iso) {
+    var day = dayOf(iso);
+    if (!day) return;
+    li.setAttribute('data-day', day.key);
+    var before = li.previousElementSibling;
+    while (before && !before.hasAttribute('data-seq')) {
+      if (before.classList.contains('chat-day')) return;
+      before = before.previousElementSibling;
+    }
+    if (before && before.getAttribute('data-day') === day.key) return;
+    var divider = document.createElement('li');
+    divider.className = 'chat-day';
+    divider.setAttribute('role', 'separator');
+    divider.setAttribute('data-day', day.key);
+    var label = document.createElement('span');
+    label.textContent = day.label;
+    divider.appendChild(label);
+    li.parentNode.insertBefore(divider, li);
+  }
+
   // ---- The socket ----
 
   var socket = window.io({ path: '/socket.io', transports: ['websocket'], withCredentials: true, reconnectionDelayMax: 10000 });
@@ -356,7 +400,12 @@
           return false;
         });
         var firstPending = messages.querySelector('.chat-message-pending');
+        // A divider that heads the next message's day stays with it.
+        if (next && next.previousElementSibling && next.previousElementSibling.classList.contains('chat-day')) next = next.previousElementSibling;
         messages.insertBefore(li, next || firstPending);
+        divideDays(li, m.createdAt);
+        var after = li.nextElementSibling;
+        if (after && after.classList.contains('chat-day') && after.getAttribute('data-day') === li.getAttribute('data-day')) after.remove();
         known[m.seq] = li;
         added = true;
       });

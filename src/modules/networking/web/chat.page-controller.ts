@@ -4,6 +4,8 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
+import { dateTimeFormat } from '@libs/calendar/date-format';
+import { DEFAULT_TIME_ZONE, zonedDate } from '@libs/calendar/zoned-time';
 import { DomainError } from '@libs/ddd';
 import { IMAGE_CACHE_CONTROL, sendImage } from '@libs/images/image-response';
 import { ImagePurposes } from '@libs/images/image-purpose';
@@ -103,6 +105,26 @@ export const summaryForView = (c: ConversationSummaryView) => ({
   lastAt: c.lastMessage?.at ?? c.lastMessageAt,
   lastIso: isoOf(c.lastMessage?.at ?? c.lastMessageAt),
 });
+
+/** The day a message was written, in the reader's zone, and how a divider names it (2026年12月7日(月) / Mon, 7 December 2026). */
+export function dayOf(at: Date | string, locale: ForumLocale, zone: string): { day: string; dayLabel: string } {
+  const instant = new Date(at);
+  return {
+    day: zonedDate(instant, zone),
+    dayLabel: dateTimeFormat(locale === 'en' ? 'en-GB' : 'ja-JP', { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: zone }).format(instant),
+  };
+}
+
+/** Marks the first message of each day on the page, for the day dividers of the timeline. */
+function withDayDividers<M extends { createdAt: Date | string }>(messages: M[], locale: ForumLocale, zone: string): (M & { day: string; dayLabel: string; newDay: boolean })[] {
+  let previous = '';
+  return messages.map((m) => {
+    const { day, dayLabel } = dayOf(m.createdAt, locale, zone);
+    const newDay = day !== previous;
+    previous = day;
+    return { ...m, day, dayLabel, newDay };
+  });
+}
 
 /** One message as the conversation page shows it to this viewer. */
 function messageForView(m: MessageView, viewer: Viewer, view: ConversationView, before: number | undefined) {
@@ -256,14 +278,18 @@ export class ChatPageController {
     const viewer = viewerOf(req);
     const view = await this.queries.execute(new GetConversationQuery(viewer, id, localeOf(req)));
     const c = view.conversation;
-    let messages: ReturnType<typeof messageForView>[] = [];
+    let messages: ReturnType<typeof withDayDividers<ReturnType<typeof messageForView>>> = [];
     let older: number | null = null;
     let newer: number | null = null;
     let atEnd = true;
     let lastShown = 0;
     if (view.canRead) {
       const page = await this.queries.execute(new ListMessagesQuery(viewer, id, { before: query.before, limit: MESSAGES_PAGE_SIZE }));
-      messages = page.items.map((m) => messageForView(m, viewer, view, query.before));
+      messages = withDayDividers(
+        page.items.map((m) => messageForView(m, viewer, view, query.before)),
+        localeOf(req),
+        viewer.timeZone ?? DEFAULT_TIME_ZONE,
+      );
       const first = page.items[0];
       const last = page.items[page.items.length - 1];
       if (page.more && first) older = first.seq;
