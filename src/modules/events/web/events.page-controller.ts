@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Param, Post, Query, Render, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
@@ -18,6 +18,7 @@ import {
   type EventListTab,
 } from '../contracts';
 import { EventNotFoundError } from '../domain/events.errors';
+import { ListEventReportsQuery, type ContentCardView } from '@modules/content/contracts';
 import { SafeHtml } from '@libs/markdown/markdown';
 import { EventListRequest, RegisterRequest } from './events.request';
 
@@ -29,6 +30,8 @@ const zoneOf = (res: Response) => (res.locals.timeZone as string | undefined) ??
 @ApiExcludeController()
 @Controller('events')
 export class EventsPageController {
+  private readonly logger = new Logger('EventsPages');
+
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
@@ -82,6 +85,11 @@ export class EventsPageController {
     const timeZone = zoneOf(res);
     const isMember = AccessPolicy.isMember(viewer);
     const mine = event.myRegistration;
+    // Content's reports of this event (published, that the viewer may see); the page stands without them.
+    const reports = await this.queries.execute(new ListEventReportsQuery(viewer, id, req.locale === 'en' ? 'en' : 'ja')).catch((e: unknown) => {
+      this.logger.warn(`reports of event ${id} left out: ${(e as Error).message}`);
+      return [] as ContentCardView[];
+    });
     return {
       title: event.title,
       titleIsText: true,
@@ -95,6 +103,9 @@ export class EventsPageController {
       zone: zoneLabel(timeZone, req.locale),
       eventZone: zoneLabel(event.timeZone, req.locale),
       otherZone: timeZone !== event.timeZone,
+      reports: reports.map((r) => ({ ...r, publishedIso: r.publishedAt ? new Date(r.publishedAt).toISOString() : null })),
+      // Members write a report once the event is over.
+      canWriteReport: isMember && event.ended && event.state === 'published',
     };
   }
 
