@@ -257,7 +257,7 @@ export class ReturnContentHandler implements ICommandHandler<ReturnContentComman
           ? { revision_version_id: versionId, revision_status: out.revisionStatus, review_comment: text }
           : { working_version_id: versionId, status: out.status, review_comment: text, scheduled_at: null },
       );
-      ContentWriter.reviewed(tx, item, 'returned', text, out.onRevision);
+      if (out.notifyAuthor) ContentWriter.reviewed(tx, item, 'returned', text, out.onRevision);
       await this.writer.audit(viewer, item, 'return', { revision: out.onRevision });
       return answer(out.status, out.revisionStatus);
     });
@@ -282,7 +282,7 @@ export class DeclineContentHandler implements ICommandHandler<DeclineContentComm
             { revision_version_id: null, revision_status: null, review_comment: null }
           : { working_version_id: versionId, status: out.status, review_comment: text || null, scheduled_at: null },
       );
-      ContentWriter.reviewed(tx, item, 'declined', text, out.onRevision);
+      if (out.notifyAuthor) ContentWriter.reviewed(tx, item, 'declined', text, out.onRevision);
       await this.writer.audit(viewer, item, 'decline', { revision: out.onRevision });
       return answer(out.status, out.revisionStatus);
     });

@@ -66,9 +66,9 @@ function text(value: unknown, field: string): string {
   return value.replace(/\r\n?/g, '\n');
 }
 
-/** A one-line text: spaces (and newlines) collapsed, trimmed. */
+/** A one-line text: newlines, tabs and runs of ASCII spaces become one space (a full-width space stays), trimmed. */
 function line(value: unknown, field: string, max: number, required = false): string {
-  const t = text(value, field).replace(/\s+/g, ' ').trim();
+  const t = text(value, field).replace(/[ \t\n\v\f]+/g, ' ').trim();
   if (required && !t) throw new ContentFieldError(field, 'required');
   if (length(t) > max) throw new ContentFieldError(field, 'tooLong', { max });
   return t;
@@ -147,7 +147,7 @@ export function renderContentBody(body: string): string {
   return renderMarkdown(body, { userContent: true, imageSrc: CONTENT_IMAGE_SRC });
 }
 
-/** A comment's HTML: members' Markdown, sanitised, no images. */
+/** A comment's HTML: members' Markdown, sanitised, no images (an image's Markdown is shown as text, as in the forum). */
 export function renderComment(body: string): string {
   return renderMarkdown(body, { userContent: true });
 }
@@ -191,9 +191,9 @@ export function contentSearchKeys(fields: Pick<ContentFields, 'title' | 'summary
   return { tokens: bigramTokens(fields.title, fields.summary, body), text: searchText(fields.title, fields.summary, body) };
 }
 
-/** A comment's body as typed (trimmed), checked. */
+/** A comment's body as typed (trimmed at both ends), checked. */
 export function cleanComment(body: unknown): string {
-  const t = block(body, 'body', Number.MAX_SAFE_INTEGER);
+  const t = block(body, 'body', Number.MAX_SAFE_INTEGER).trim();
   if (!t) throw new ContentFieldError('body', 'required');
   if (length(t) > COMMENT_MAX) throw new ContentFieldError('body', 'tooLong', { max: COMMENT_MAX });
   return t;

@@ -151,23 +151,28 @@ export function transition(state: WorkflowState, action: ContentAction, actor: W
       // Scheduling is `publish` with a time in the future.
       return deny();
 
-    case 'return':
+    case 'return': {
       if (!isOperator) return deny();
-      if (status === 'submitted') return outcome('returned', null, 'none', { notifyAuthor: 'returned' });
-      if (status === 'scheduled') return outcome('returned', null, 'cancel-schedule', { notifyAuthor: 'returned' });
+      // Nobody is told of a decision on their own item.
+      const returned = isAuthor ? null : 'returned';
+      if (status === 'submitted') return outcome('returned', null, 'none', { notifyAuthor: returned });
+      if (status === 'scheduled') return outcome('returned', null, 'cancel-schedule', { notifyAuthor: returned });
       if (status === 'published' && revisionStatus === 'submitted') {
-        return outcome('published', 'returned', 'none', { onRevision: true, notifyAuthor: 'returned' });
+        return outcome('published', 'returned', 'none', { onRevision: true, notifyAuthor: returned });
       }
       return deny();
+    }
 
-    case 'decline':
+    case 'decline': {
       if (!isOperator) return deny();
-      if (status === 'submitted') return outcome('declined', null, 'none', { notifyAuthor: 'declined' });
-      if (status === 'scheduled') return outcome('declined', null, 'cancel-schedule', { notifyAuthor: 'declined' });
+      const declined = isAuthor ? null : 'declined';
+      if (status === 'submitted') return outcome('declined', null, 'none', { notifyAuthor: declined });
+      if (status === 'scheduled') return outcome('declined', null, 'cancel-schedule', { notifyAuthor: declined });
       if (status === 'published' && revisionStatus === 'submitted') {
-        return outcome('published', null, 'drop-revision', { onRevision: true, notifyAuthor: 'declined' });
+        return outcome('published', null, 'drop-revision', { onRevision: true, notifyAuthor: declined });
       }
       return deny();
+    }
 
     case 'unpublish':
       if (status === 'published') return outcome('unpublished', null, 'take-offline');
