@@ -78,7 +78,7 @@ export function listConditions(viewer: Viewer | null, filter: ContentListFilter)
     where.push('i.type = ?');
     params.push(filter.type);
   }
-  const tag = (filter.tag ?? '').trim();
+  const tag = (filter.tag ?? '').trim().replace(/^[#＃]+\s*/u, '');
   if (tag) {
     where.push('i.tag_keys @> ?::text[]');
     params.push(arrayLiteral([tagKey(tag)]));
