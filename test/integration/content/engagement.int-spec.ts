@@ -165,11 +165,14 @@ describe('content likes, comments, reports and views (PostgreSQL and Redis)', ()
     const other = await buildPublished(h.command, alice.viewer, operator.viewer, { title: '別の記事' });
     for (const key of [bob.member.id, bob.member.id, carol.member.id, 'visitor-7f3a']) await h.command(new RecordContentViewCommand(id, key));
     await h.command(new RecordContentViewCommand(other, bob.member.id));
+    // The author looking at a draft is not a reader.
+    const draft = await buildDraft(h.command, alice.viewer);
+    await h.command(new RecordContentViewCommand(draft, alice.member.id));
     // The page wrote nothing to the database.
     expect((await h.query(new GetContentQuery(bob.viewer, id, 'ja'))).views).toBe(0);
-    expect(await redis.client.llen(contentViewsKey(redis.prefix))).toBe(5);
+    expect(await redis.client.llen(contentViewsKey(redis.prefix))).toBe(6);
 
-    expect(await h.command(new FlushContentViewsCommand())).toEqual({ read: 5, counted: 4 });
+    expect(await h.command(new FlushContentViewsCommand())).toEqual({ read: 6, counted: 4 });
     expect((await h.query(new GetContentQuery(bob.viewer, id, 'ja'))).views).toBe(3);
     expect((await h.query(new GetContentQuery(bob.viewer, other, 'ja'))).views).toBe(1);
     expect(await h.command(new FlushContentViewsCommand())).toEqual({ read: 0, counted: 0 });

@@ -47,7 +47,8 @@ export class FlushContentViewsCommand extends Command<{ read: number; counted: n
 }
 
 /**
- * Pops the recorded views in batches and inserts them with ON CONFLICT DO NOTHING: the key (item, day, viewer) makes
+ * Pops the recorded views in batches and inserts those of published items with ON CONFLICT DO NOTHING (an author
+ * looking at their draft is not a reader): the key (item, day, viewer) makes
  * a view counted once however often it is recorded or flushed; only the rows inserted add to `view_count`, in the
  * same statement. A batch whose statement fails is pushed back for the next run.
  */
@@ -84,7 +85,7 @@ export class FlushContentViewsHandler implements ICommandHandler<FlushContentVie
              select * from unnest(?::uuid[], ?::date[], ?::text[]) as t(item_id, day, viewer_key)
            ), ins as (
              insert into content.view (item_id, day, viewer_key)
-             select t.item_id, t.day, t.viewer_key from input t join content.item i on i.id = t.item_id
+             select t.item_id, t.day, t.viewer_key from input t join content.item i on i.id = t.item_id and i.status = 'published'
              on conflict do nothing returning item_id
            ), counts as (
              select item_id, count(*) as n from ins group by item_id
