@@ -180,7 +180,7 @@ describe('reading content: who sees what, search, related, feed, images and host
     // A body image is not a cover; the cover is.
     await expect(h.command(new UpdateContentCommand(alumnus.viewer, id, { coverImageId: body.imageId }))).rejects.toMatchObject({ field: 'coverImageId', code: 'content.errors.notCover' });
     await h.command(new UpdateContentCommand(alumnus.viewer, id, { coverImageId: cover.imageId, coverAlt: '交流会の集合写真', body: `写真です。\n\n${body.markdown}\n\n![外部](https://evil.example/x.png)` }));
-    let view = await h.query(new GetContentQuery(alumnus.viewer, id, 'ja'));
+    const view = await h.query(new GetContentQuery(alumnus.viewer, id, 'ja'));
     expect(view.cover).toEqual({ imageId: cover.imageId, cardUrl: `/content/images/${cover.imageId}/card`, ogUrl: `/content/images/${cover.imageId}/og`, fullUrl: `/content/images/${cover.imageId}/full`, alt: '交流会の集合写真' });
     expect(view.version.html).toContain(`<img src="/content/images/${body.imageId}/960"`);
     expect(view.version.html).not.toContain('evil.example');
@@ -199,7 +199,7 @@ describe('reading content: who sees what, search, related, feed, images and host
     expect(await access(null, 'f'.repeat(32))).toBeNull();
     await h.command(new UpdateContentCommand(operator.viewer, id, { visibility: 'public' }));
     expect(await access(null)).toEqual({ public: true });
-    view = await h.query(new GetContentQuery(null, id, 'ja'));
+    expect((await h.query(new GetContentQuery(null, id, 'ja'))).cover?.ogUrl).toBe(`/content/images/${cover.imageId}/og`);
     expect((await h.query(new ListPublicContentQuery()))[0].imageUrl).toBe(`http://kizuna.test/content/images/${cover.imageId}/og`);
 
     await h.command(new UnpublishContentCommand(operator.viewer, id));
