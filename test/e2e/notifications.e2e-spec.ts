@@ -6,6 +6,10 @@ import { runOnce } from '@libs/outbox/run-once';
 import { EventsEvents, type ReminderKind } from '@modules/events/contracts';
 import { RemindMemberOnReminderDueHandler } from '@modules/notifications/application/event-notices/event-notice.handlers';
 import { SiteNotifier } from '@modules/notifications/application/site-notifications';
+import { CommandBus, type Command } from '@nestjs/cqrs';
+import { OpenDirectConversationCommand } from '@modules/networking/contracts';
+import { sendMessage } from '../factories/chat.factory';
+import { buildBoard, buildThread } from '../factories/forum.factory';
 import { buildEvent } from '../factories/event.factory';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
 import { browser, follow, signIn, submit, type Agent } from '../support/http';
@@ -118,6 +122,40 @@ describe('site notifications (bell and list)', () => {
 
     // Bad page numbers are refused with a message, not a 500.
     expect((await a.get('/notifications?page=abc')).status).toBe(400);
+  });
+
+  it('marks the notices about a conversation or a post read when the member opens it, and only those', async () => {
+    const run = <R>(command: Command<R>): Promise<R> => RequestContext.create(em.fork(), () => app.get(CommandBus).execute(command));
+    const operator = await buildMember(em.fork(), { status: 'employee', role: 'operator' });
+    const alice = await buildMember(em.fork(), { status: 'alumni', familyName: '山田', givenName: '花子' });
+    const bob = await buildMember(em.fork(), { status: 'employee', familyName: '佐藤', givenName: '健' });
+    const dm = (await run(new OpenDirectConversationCommand(alice.viewer, bob.member.id))).conversationId;
+    await sendMessage(run, alice.viewer, dm, 'こんにちは');
+    const other = (await run(new OpenDirectConversationCommand(operator.viewer, bob.member.id))).conversationId;
+    const board = await buildBoard(run, operator.viewer);
+    const { threadId, postId } = await buildThread(run, board, alice.viewer, { title: '同窓会の相談', replies: [{ by: operator.viewer, body: '賛成です' }] });
+    await em.fork().transactional(async (tx) => {
+      const notice = (memberId: string, link: string, n: string) =>
+        SiteNotifier.notify(tx, { memberId, kind: 'chat-dm', params: { name: '山田 花子' }, link, dedupeKey: `e2e-link:${memberId}:${n}` });
+      await notice(bob.member.id, `/chat/c/${dm}`, 'dm');
+      await notice(bob.member.id, `/chat/c/${dm}?seq=1#m1`, 'dm-seq');
+      await notice(bob.member.id, `/chat/c/${other}`, 'other-dm');
+      await notice(bob.member.id, `/forum/p/${postId}`, 'post');
+      await notice(alice.member.id, `/chat/c/${dm}`, 'alice-dm');
+    });
+    const b = await signedIn(bob);
+    expect(decode(bell((await b.get('/').expect(200)).text))).toContain('aria-label="通知 (4)"');
+
+    await b.get(`/chat/c/${dm}`).expect(200);
+    expect(decode(bell((await b.get('/').expect(200)).text))).toContain('aria-label="通知 (2)"');
+    await b.get(`/forum/t/${threadId}`).expect(200);
+    expect(decode(bell((await b.get('/').expect(200)).text))).toContain('aria-label="通知 (1)"');
+    // The other conversation's notice stays, and so does Alice's own notice about the same DM.
+    const unread = await em.fork().execute<{ member_id: string; link: string }[]>(`select member_id, link from notifications.notification where read_at is null and dedupe_key like 'e2e-link:%' order by link`);
+    expect(unread).toEqual([
+      { member_id: bob.member.id, link: `/chat/c/${other}` },
+      { member_id: alice.member.id, link: `/chat/c/${dm}` },
+    ].sort((x, y) => x.link.localeCompare(y.link)));
   });
 
   it('shows no bell to visitors and applicants, and keeps the page for members', async () => {

@@ -640,7 +640,7 @@ describe('chat over Socket.IO, two web processes and one Redis', () => {
         30_000,
       );
     } catch (e) {
-      throw new Error(`${(e as Error).message}\nWORKER\n${workerLog.slice(-4000)}`);
+      throw new Error(`${(e as Error).message}\nWORKER\n${workerLog.slice(-4000)}`, { cause: e });
     } finally {
       await kill(worker, 'SIGTERM');
     }

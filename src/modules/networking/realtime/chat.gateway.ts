@@ -18,6 +18,7 @@ import { RedisConnections } from '@libs/queue/redis-connections';
 import type { Viewer } from '@libs/security/access-policy';
 import { RateLimitService } from '@libs/security/rate-limit.service';
 import { sessionsEndedChannel } from '@libs/web/session-registry';
+import { MarkNotificationsReadByLinkCommand } from '@modules/notifications/contracts';
 import { ChatFanout } from '../application/chat-fanout';
 import {
   GetConversationAccessQuery,
@@ -241,7 +242,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return this.handle(socket, async (viewer) => {
       const input = parseRead(payload);
       await this.readable(viewer, input.conversationId);
-      return this.commands.execute(new MarkConversationReadCommand(viewer, input.conversationId, input.seq));
+      const answer = await this.commands.execute(new MarkConversationReadCommand(viewer, input.conversationId, input.seq));
+      // Reading the conversation live: the bell's notices about it have been seen.
+      await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/chat/c/${input.conversationId}`]));
+      return answer;
     });
   }
 

@@ -16,6 +16,7 @@ import type { Viewer } from '@libs/security/access-policy';
 import { FormPage } from '@libs/web/form-return';
 import { flash } from '@libs/web/form-state';
 import { FindMembersByNameQuery } from '@modules/membership/contracts';
+import { MarkNotificationsReadByLinkCommand } from '@modules/notifications/contracts';
 import {
   BlockMemberCommand,
   CONVERSATION_DESCRIPTION_MAX,
@@ -300,6 +301,8 @@ export class ChatPageController {
       if (c.joined && last && last.seq > c.lastReadSeq) {
         await this.commands.execute(new MarkConversationReadCommand(viewer, id, last.seq));
       }
+      // The bell's notices about this conversation have been seen now.
+      if (atEnd) await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/chat/c/${id}`]));
     }
     return {
       title: c.title,

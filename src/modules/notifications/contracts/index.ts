@@ -54,6 +54,20 @@ export class MarkNotificationsReadCommand extends Command<{ marked: number }> {
   }
 }
 
+/**
+ * The viewer opened what these notifications point at: their unread notifications whose link is one of `paths`
+ * (compared without the `?query` and `#fragment`, so `/chat/c/1?seq=4` counts as `/chat/c/1`) become read. Modules
+ * call it from the page a notice links to (a conversation, an article, a thread page's posts, an event).
+ */
+export class MarkNotificationsReadByLinkCommand extends Command<{ marked: number }> {
+  constructor(
+    readonly viewer: Viewer,
+    readonly paths: string[],
+  ) {
+    super();
+  }
+}
+
 /** How many unread notifications the home page lists. */
 export const HOME_NOTIFICATIONS_LIMIT = 3;
 

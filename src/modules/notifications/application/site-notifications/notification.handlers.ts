@@ -5,6 +5,7 @@ import {
   GetHomeNotificationsQuery,
   HOME_NOTIFICATIONS_LIMIT,
   ListNotificationsQuery,
+  MarkNotificationsReadByLinkCommand,
   MarkNotificationsReadCommand,
   NOTIFICATIONS_PAGE_SIZE,
   type HomeNotificationsView,
@@ -89,6 +90,28 @@ export class ListNotificationsHandler implements IQueryHandler<ListNotifications
       page: current,
       pages,
     };
+  }
+}
+
+/** At most this many paths in one call (a thread page's posts). */
+const MAX_LINK_PATHS = 100;
+
+@CommandHandler(MarkNotificationsReadByLinkCommand)
+export class MarkNotificationsReadByLinkHandler implements ICommandHandler<MarkNotificationsReadByLinkCommand> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ viewer, paths }: MarkNotificationsReadByLinkCommand): Promise<{ marked: number }> {
+    const wanted = [...new Set(paths.filter((p) => typeof p === 'string' && p.startsWith('/') && p.length <= 300))].slice(0, MAX_LINK_PATHS);
+    if (wanted.length === 0 || !viewer?.memberId) return { marked: 0 };
+    // The member's unread rows only (a partial index); the link without its query and fragment (chr(63) is "?",
+    // which the driver would take for a parameter).
+    const rows = await this.em.fork().execute<{ id: string }[]>(
+      `update notifications.notification set read_at = now()
+        where member_id = ? and read_at is null and split_part(split_part(link, '#', 1), chr(63), 1) in (?)
+        returning id`,
+      [viewer.memberId, wanted],
+    );
+    return { marked: rows.length };
   }
 }
 
