@@ -296,7 +296,7 @@ describe('the content pages', () => {
     expect(decode((await a.get(`/content/${id}/edit`).expect(200)).text)).not.toContain('トークンなし');
   });
 
-  it('previews without the script and answers a malformed id with a 404', async () => {
+  it('previews and takes pictures without the script, and answers a malformed id with a 404', async () => {
     const id = await item('draft', { title: 'プレビューの確認' }, other);
     const a = await as(other);
     const res = await submit(a, `/content/${id}/preview`, { title: 'プレビューの確認（直し）', body: '# 見出し\n\n本文**です**', language: 'ja' }, `/content/${id}/edit`);
@@ -304,6 +304,24 @@ describe('the content pages', () => {
     const page = decode((await a.get(`/content/${id}/edit`).expect(200)).text);
     expect(page).toContain('本文<strong>です</strong>');
     expect(page).toContain('value="プレビューの確認（直し）"');
+    // Pictures without the script: a cover comes back to the editor to be saved with the form, a body picture as the
+    // line to paste.
+    const token = await csrfToken(a, `/content/${id}/edit`);
+    const cover = await a.post(`/content/${id}/images?_csrf=${encodeURIComponent(token)}`).field('purpose', 'cover').field('focusX', '0.5').field('focusY', '0.2').attach('file', await flatImage(1200, 900, 'png'), { filename: 'c.png', contentType: 'image/png' });
+    expect(cover.headers.location).toMatch(new RegExp(`^/content/${id}/edit\\?cover=([0-9a-f]{32})#cover$`));
+    const coverId = /cover=([0-9a-f]{32})/.exec(cover.headers.location)![1];
+    const withCover = decode((await follow(a, cover)).text);
+    expect(withCover).toContain(`<input type="hidden" name="coverImageId" value="${coverId}" data-cover-id>`);
+    expect(withCover).toContain(`src="/content/images/${coverId}/card"`);
+    await submit(a, `/content/${id}`, { coverImageId: coverId, coverAlt: '表紙' }, `/content/${id}/edit`);
+    expect(decode((await a.get(`/content/${id}`).expect(200)).text)).toContain(`<img src="/content/images/${coverId}/960" alt="表紙"`);
+    const picture = await a.post(`/content/${id}/images?_csrf=${encodeURIComponent(token)}`).attach('file', await flatImage(800, 600, 'jpeg'), { filename: 'p.jpg', contentType: 'image/jpeg' });
+    expect(picture.headers.location).toBe(`/content/${id}/edit#body-images`);
+    expect(decode((await follow(a, picture)).text)).toMatch(/<code class="content-snippet-code">!\[\]\(\/content\/images\/[0-9a-f]{32}\/960\)<\/code>/);
+    const notAnImage = await a.post(`/content/${id}/images?_csrf=${encodeURIComponent(token)}`).attach('file', Buffer.from('not a picture'), { filename: 'x.png', contentType: 'image/png' });
+    expect(notAnImage.headers.location).toBe(`/content/${id}/edit`);
+    expect((await follow(a, notAnImage)).text).toMatch(/<div class="field-error" id="f-file-error"><p>[^<]+<\/p>/);
+
     for (const path of ['/content/not-an-id', '/content/123/edit', '/content/../admin', `/content/${id}x/revisions`]) expect((await a.get(path)).status).toBe(404);
     expect((await submit(a, '/content/nope/submit', {}, '/content')).status).toBe(404);
   });

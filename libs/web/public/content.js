@@ -139,6 +139,15 @@
       }
     }
 
+    // With the script a picture can be added before the first save (the draft is saved first), and the focus is
+    // picked on the picture rather than typed.
+    form.querySelectorAll('[data-script-hint]').forEach(function (hint) { hint.textContent = hint.getAttribute('data-script-hint'); });
+    var focusInputs = form.querySelector('[data-focus-inputs]');
+    if (focusInputs) focusInputs.hidden = true;
+    // Choosing a file uploads it at once: no separate button.
+    form.querySelectorAll('[data-upload-button]').forEach(function (button) { button.hidden = true; });
+    if (status && status.getAttribute('data-autosave-on')) say(status.getAttribute('data-autosave-on'));
+
     form.addEventListener('input', changed);
     form.addEventListener('change', changed);
     form.addEventListener('submit', function () {
@@ -296,20 +305,30 @@
     var focusY = form.querySelector('#f-focusY');
     var coverStatus = document.getElementById('f-file-error');
     var chosen = null;
-    function placeMark() {
-      if (!mark || !focusX || !focusY) return;
-      var x = parseFloat(focusX.value);
-      var y = parseFloat(focusY.value);
-      mark.hidden = isNaN(x) || isNaN(y);
-      if (!mark.hidden) {
-        mark.style.left = (x * 100) + '%';
-        mark.style.top = (y * 100) + '%';
+    // The focus picked on the picture (0–1 from the left and the top), '' for automatic.
+    var focus = { x: '', y: '' };
+    function setFocus(x, y) {
+      focus = { x: x, y: y };
+      if (focusX) focusX.value = x;
+      if (focusY) focusY.value = y;
+      if (picker) picker.setAttribute('data-focus', x === '' ? '' : x + ',' + y);
+      if (mark) {
+        mark.hidden = x === '';
+        if (x !== '') {
+          mark.style.left = (Number(x) * 100) + '%';
+          mark.style.top = (Number(y) * 100) + '%';
+        }
       }
     }
     function sendCover() {
       if (!chosen) return;
       if (coverStatus) coverStatus.textContent = form.getAttribute('data-uploading');
-      upload(coverForm, chosen, { focusX: focusX ? focusX.value : '', focusY: focusY ? focusY.value : '' }).then(function (result) {
+      upload(coverForm, chosen, { focusX: focus.x, focusY: focus.y }).then(function (result) {
+        // The picture to pick the focus on is the uploaded one as the site serves it (the page allows no blob: images).
+        if (picker && focusImage && result.previewUrl && picker.hidden) {
+          focusImage.src = result.previewUrl;
+          picker.hidden = false;
+        }
         if (coverId) coverId.value = result.imageId;
         if (cardImg) cardImg.src = result.cardUrl;
         if (ogImg) ogImg.src = result.ogUrl;
@@ -327,13 +346,8 @@
       coverFile.addEventListener('change', function () {
         chosen = coverFile.files && coverFile.files[0];
         if (!chosen) return;
-        if (picker && focusImage && window.URL && URL.createObjectURL) {
-          focusImage.src = URL.createObjectURL(chosen);
-          picker.hidden = false;
-        }
-        if (focusX) focusX.value = '';
-        if (focusY) focusY.value = '';
-        placeMark();
+        if (picker) picker.hidden = true;
+        setFocus('', '');
         sendCover();
       });
       coverForm.addEventListener('submit', function (event) {
@@ -346,9 +360,7 @@
           var box = focusImage.getBoundingClientRect();
           var x = Math.min(1, Math.max(0, (event.clientX - box.left) / box.width));
           var y = Math.min(1, Math.max(0, (event.clientY - box.top) / box.height));
-          if (focusX) focusX.value = x.toFixed(2);
-          if (focusY) focusY.value = y.toFixed(2);
-          placeMark();
+          setFocus(x.toFixed(2), y.toFixed(2));
           sendCover();
         });
       }
