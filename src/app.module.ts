@@ -1,3 +1,4 @@
+import { PersonalDataModule } from '@libs/personal-data';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
@@ -37,6 +38,7 @@ import { ContentApiModule } from '@modules/content/web/content-api.module';
     OutboxModule,
     MailModule,
     CqrsModule.forRoot(),
+    PersonalDataModule,
     WebPlatformModule,
     SiteWebModule,
     MembershipModule,

@@ -1,3 +1,4 @@
+import { PersonalDataModule } from '@libs/personal-data';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
@@ -33,6 +34,7 @@ import { migrations } from './migrations';
     MailWorkerModule,
     ImagesWorkerModule,
     CqrsModule.forRoot(),
+    PersonalDataModule,
     MembershipModule,
     PrivacyModule,
     NotificationsModule,

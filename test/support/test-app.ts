@@ -1,3 +1,4 @@
+import { PersonalDataModule } from '@libs/personal-data';
 import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CommandBus, CqrsModule, QueryBus, type Command, type Query } from '@nestjs/cqrs';
@@ -49,6 +50,7 @@ export async function bootModules(modules: (Type | DynamicModule)[], providers: 
       OutboxModule,
       MailModule,
       CqrsModule.forRoot(),
+      PersonalDataModule,
       ...modules,
     ],
     providers,

@@ -1,4 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { PersonalDataRegistry } from '@libs/personal-data';
+import { GetContentPersonalDataQuery } from './contracts';
+import { GetContentPersonalDataHandler } from './application/personal-data.handler';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ImagesModule } from '@libs/images/images.module';
 import { RateLimitService } from '@libs/security/rate-limit.service';
@@ -89,8 +92,15 @@ import {
     GetContentLikesSinceHandler,
     GetCommentNoticeHandler,
     SeedDemoContentHandler,
+    GetContentPersonalDataHandler,
     // Comments are rate-limited in the command (pages, the JSON API and any later caller alike).
     RateLimitService,
   ],
 })
-export class ContentModule {}
+export class ContentModule implements OnModuleInit {
+  constructor(private readonly personalData: PersonalDataRegistry) {}
+
+  onModuleInit(): void {
+    this.personalData.register({ key: 'content', query: (memberId) => new GetContentPersonalDataQuery(memberId) });
+  }
+}

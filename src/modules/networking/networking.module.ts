@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { PersonalDataRegistry } from '@libs/personal-data';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ImagesModule } from '@libs/images/images.module';
 import { ArchiveBoardHandler, CreateBoardHandler, GetBoardHandler, ListBoardsHandler, MoveBoardHandler, UpdateBoardHandler } from './application/boards.handlers';
@@ -45,6 +46,8 @@ import {
   ReportMessageHandler,
 } from './application/chat-moderation.handlers';
 import { SeedDemoChatHandler } from './application/chat-seed-demo.handler';
+import { GetChatPersonalDataHandler, GetForumPersonalDataHandler } from './application/personal-data.handlers';
+import { GetChatPersonalDataQuery, GetForumPersonalDataQuery } from './contracts';
 import { ChatStore } from './application/chat-store';
 import { ForumStore } from './application/forum-store';
 import {
@@ -157,7 +160,18 @@ import {
     GetChatMessageNoticeHandler,
     GetChatPresenceHandler,
     SeedDemoChatHandler,
+    GetForumPersonalDataHandler,
+    GetChatPersonalDataHandler,
   ],
   exports: [ChatFanout],
 })
-export class NetworkingModule {}
+export class NetworkingModule implements OnModuleInit {
+  constructor(private readonly personalData: PersonalDataRegistry) {}
+
+  onModuleInit(): void {
+    this.personalData.register(
+      { key: 'forum', query: (memberId) => new GetForumPersonalDataQuery(memberId) },
+      { key: 'chat', query: (memberId) => new GetChatPersonalDataQuery(memberId) },
+    );
+  }
+}

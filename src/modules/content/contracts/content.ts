@@ -538,3 +538,29 @@ export class GetCommentNoticeQuery extends Query<{ commentId: string; contentId:
     super();
   }
 }
+
+// ---- Personal data ----
+
+/** What Content holds about a member, for their personal-data export: what they wrote (every version), commented and liked. */
+export interface ContentPersonalDataView {
+  items: {
+    contentId: string;
+    type: ContentType;
+    status: ContentStatus;
+    visibility: ContentVisibility;
+    createdAt: string;
+    publishedAt: string | null;
+    /** Every version they saved of their own items, oldest first, with the Markdown they typed. */
+    versions: { seq: number; action: string; at: string; title: string; summary: string; body: string; tags: string[] }[];
+  }[];
+  /** Versions they saved of others' items (operators editing). */
+  editsOfOthers: { contentId: string; seq: number; action: string; at: string; comment: string | null }[];
+  comments: { commentId: string; contentId: string; parentId: string | null; body: string; createdAt: string; deletedAt: string | null; hiddenByModerators: boolean }[];
+  likes: { contentId: string; createdAt: string }[];
+}
+
+export class GetContentPersonalDataQuery extends Query<ContentPersonalDataView> {
+  constructor(readonly memberId: string) {
+    super();
+  }
+}

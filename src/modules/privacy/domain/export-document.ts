@@ -10,13 +10,21 @@ export interface ExportDocumentInput {
   communityName: string;
   generatedAt: Date;
   membership: PersonalDataView;
+  /** Each module's section (forum, chat, content, …), keyed by its name. */
+  modules?: Record<string, unknown>;
   consent: { current: ConsentState[]; history: ConsentRecordView[] };
   dataExports: { exportId: string; state: string; requestedAt: Date; readyAt: Date | null; downloadedAt: Date | null }[];
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** The document a member downloads: what Membership holds, then what Privacy holds (consent and earlier exports). */
+/** The document's own keys: a module section never replaces them. */
+const RESERVED_KEYS = new Set(['format', 'formatVersion', 'community', 'generatedAt', 'memberId', 'membership', 'privacy']);
+
+/**
+ * The document a member downloads: what Membership holds, each other module's section at the top level under its key
+ * (`forum`, `chat`, `content`), then what Privacy holds (consent and earlier exports).
+ */
 export function buildExportDocument(input: ExportDocumentInput): Record<string, unknown> {
   return {
     format: EXPORT_FORMAT,
@@ -25,6 +33,7 @@ export function buildExportDocument(input: ExportDocumentInput): Record<string, 
     generatedAt: input.generatedAt.toISOString(),
     memberId: input.memberId,
     membership: input.membership,
+    ...Object.fromEntries(Object.entries(input.modules ?? {}).filter(([key]) => !RESERVED_KEYS.has(key))),
     privacy: {
       consent: {
         current: input.consent.current.map((c) => ({

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { QueryBus, type Query } from '@nestjs/cqrs';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { AppConfig } from '@libs/config';
+import { PersonalDataRegistry } from '@libs/personal-data';
 import type { Locale } from '@libs/i18n';
 import { MailOutbox } from '@libs/mail/mail-outbox';
 import { INTEGRATION_EVENTS_QUEUE } from '@libs/queue/queue-names';
@@ -20,8 +21,8 @@ function formatDateTime(d: Date, locale: Locale): string {
 }
 
 /**
- * The worker gathers everything held about the member — Membership's part through its contracts, Privacy's own
- * consent history and earlier exports — stores the document, and mails the member a link (valid seven days). Runs once
+ * The worker gathers everything held about the member — Membership's part through its contracts, every other
+ * module's registered section (libs/personal-data), Privacy's own consent history and earlier exports — stores the document, and mails the member a link (valid seven days). Runs once
  * per request (runOnce key), and only while the export is still `requested`. It also schedules the erasure of the
  * content at expiry.
  */
@@ -31,6 +32,7 @@ export class PrepareDataExportOnRequestedHandler implements IntegrationEventHand
   constructor(
     private readonly queries: QueryBus,
     private readonly config: AppConfig,
+    private readonly sections: PersonalDataRegistry,
   ) {}
 
   async handle(event: DataExportRequestedEvent, tx: EntityManager): Promise<void> {
@@ -43,6 +45,9 @@ export class PrepareDataExportOnRequestedHandler implements IntegrationEventHand
       return;
     }
     const membership = await this.queries.execute(new GetPersonalDataQuery(found.memberId));
+    // What every other module holds about the member (forum, chat, content, …), each under its own key.
+    const modules: Record<string, unknown> = {};
+    for (const section of this.sections.all()) modules[section.key] = await this.queries.execute(section.query(found.memberId) as Query<unknown>);
     const records = await tx.find(ConsentRecord, { memberId: found.memberId }, { orderBy: { recordedAt: 'asc', id: 'asc' } });
     const earlier = await tx.find(DataExport, { memberId: found.memberId, id: { $ne: found.id } }, { orderBy: { requestedAt: 'asc' } });
 
@@ -52,6 +57,7 @@ export class PrepareDataExportOnRequestedHandler implements IntegrationEventHand
       communityName: this.config.communityName,
       generatedAt: now,
       membership,
+      modules,
       consent: { current: currentConsent(records), history: records.map(toRecordView) },
       dataExports: earlier.map((e) => ({ exportId: e.id, state: e.stateAt(now), requestedAt: e.requestedAt, readyAt: e.readyAt ?? null, downloadedAt: e.downloadedAt ?? null })),
     });
