@@ -11,6 +11,8 @@ import {
   type ContentInput,
 } from '@modules/content/contracts';
 import { flatImage } from '@libs/testing/images';
+import { RedisConnections } from '@libs/queue/redis-connections';
+import { contentViewsKey } from '@modules/content/application/views.handlers';
 import { buildEvent } from '../factories/event.factory';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
 import { decode, mainText } from '../support/html';
@@ -125,6 +127,8 @@ describe('the content pages', () => {
     // A member cannot publish, whatever they send; the operator can.
     const refused = await submit(a, `/content/${id}/publish`, {}, `/content/${id}`);
     expect(refused.status).toBe(403);
+    expect((await submit(a, `/content/${id}`, { title: '公開ボタンを送ってみる', intent: 'publish' }, `/content/${id}/edit`)).status).toBe(403);
+    expect(mainText((await a.get(`/content/${id}`).expect(200)).text)).not.toContain('公開ボタンを送ってみる');
     const published = await submit(op, `/content/${id}/publish`, {}, `/content/${id}`);
     expect(published.headers.location).toBe(`/content/${id}`);
     const page = (await (await as(other)).get(`/content/${id}`).expect(200)).text;
@@ -414,6 +418,30 @@ describe('the content pages', () => {
     const mine = mainText((await en.get('/content/mine').expect(200)).text);
     expect(mine).toContain('My articles');
     expect(mine).toContain('Draft');
+  });
+
+  it('counts a view off the request path, under the member or a keyed hash of the visitor’s session, never the session id', async () => {
+    const id = await item('published', { title: '閲覧数の記事', visibility: 'public' });
+    const redis = app.get(RedisConnections);
+    const key = contentViewsKey(redis.prefix);
+    await redis.client.del(key);
+    const visitor = browser(app);
+    await visitor.get('/content').expect(200);
+    await visitor.get(`/content/${id}`).expect(200);
+    const b = await as(employee);
+    await b.get(`/content/${id}`).expect(200);
+    // The page does not wait for the view to be written: wait until both are there.
+    let views: { c: string; v: string }[] = [];
+    while (views.length < 2) views = (await redis.client.lrange(key, 0, -1)).map((v) => JSON.parse(v) as { c: string; v: string });
+    expect(views.every((v) => v.c === id)).toBe(true);
+    const keys = views.map((v) => v.v);
+    expect(keys).toContain(employee.member.id);
+    const hashed = keys.find((k) => k !== employee.member.id)!;
+    expect(hashed).toMatch(/^v:[A-Za-z0-9_-]{32}$/);
+    const sid = /kizuna\.sid=s%3A([^.;]+)/.exec(((await visitor.get('/content')).headers['set-cookie'] as unknown as string[] | undefined)?.join(';') ?? '')?.[1];
+    expect(sid).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(hashed).not.toContain(sid!);
+    await redis.client.del(key);
   });
 
   it('renders hostile text inert everywhere it is shown', async () => {

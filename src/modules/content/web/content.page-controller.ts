@@ -220,11 +220,12 @@ export class ContentPageController {
 
   @Get('feed.atom')
   @Access('public')
-  async feed(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async feed(@Res() res: Response): Promise<void> {
     const entries = await this.queries.execute(new ListPublicContentQuery(ATOM_ENTRIES));
     const base = this.config.baseUrl;
     const catalog = messageCatalog();
-    const locale = localeOf(req);
+    // One feed for every reader (it is cached publicly): in the community's language.
+    const locale = this.config.defaultLocale === 'en' ? 'en' : 'ja';
     const updated = entries.reduce((max, e) => Math.max(max, new Date(e.updatedAt).getTime()), 0);
     const title = `${this.config.communityName} — ${catalog.t(locale, 'content.list.title')}`;
     const lines = [
@@ -332,6 +333,8 @@ export class ContentPageController {
     const json = wantsJson(req);
     try {
       const form = await this.editorForm(raw);
+      // Only operators publish: refused before anything is saved.
+      if (form.intent === 'publish' && !AccessPolicy.isOperator(viewer)) throw new ForbiddenException();
       await this.limits.consume('write:member', viewer.memberId);
       const given = inputOf(form);
       const input: ContentInput = {
@@ -541,6 +544,7 @@ export class ContentPageController {
   @FormPage('/content/:id/edit')
   @Access('member')
   async save(@Param('id', ContentIdPipe) id: string, @Body() form: ContentFormRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (form.intent === 'publish' && !AccessPolicy.isOperator(req.user as Viewer)) throw new ForbiddenException();
     await this.commands.execute(new UpdateContentCommand(req.user as Viewer, id, inputOf(form)));
     await this.afterSave(req, res, id, form.intent ?? 'save');
   }
@@ -555,7 +559,6 @@ export class ContentPageController {
       return;
     }
     if (intent === 'publish') {
-      if (!AccessPolicy.isOperator(viewer)) throw new ForbiddenException();
       await this.commands.execute(new PublishContentCommand(viewer, id, null));
       flash(req, 'success', 'content.flash.published');
       res.redirect(303, `/content/${id}`);
