@@ -10,6 +10,7 @@ import { CommandBus, type Command } from '@nestjs/cqrs';
 import { OpenDirectConversationCommand } from '@modules/networking/contracts';
 import { sendMessage } from '../factories/chat.factory';
 import { buildBoard, buildThread } from '../factories/forum.factory';
+import { buildPublished } from '../factories/content.factory';
 import { buildEvent } from '../factories/event.factory';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
 import { browser, follow, signIn, submit, type Agent } from '../support/http';
@@ -150,6 +151,18 @@ describe('site notifications (bell and list)', () => {
     expect(decode(bell((await b.get('/').expect(200)).text))).toContain('aria-label="通知 (2)"');
     await b.get(`/forum/t/${threadId}`).expect(200);
     expect(decode(bell((await b.get('/').expect(200)).text))).toContain('aria-label="通知 (1)"');
+    // An article and an event page do the same for their notices.
+    const article = await buildPublished(run, alice.viewer, operator.viewer, { title: '同窓会のレポート' });
+    const event = await buildEvent(em.fork(), { title: '新年会', startsAt: new Date('2027-01-15T10:00:00Z') });
+    await em.fork().transactional(async (tx) => {
+      await SiteNotifier.notify(tx, { memberId: bob.member.id, kind: 'chat-dm', params: { name: '山田 花子' }, link: `/content/${article}#c-1`, dedupeKey: `e2e-link:${bob.member.id}:article` });
+      await SiteNotifier.notify(tx, { memberId: bob.member.id, kind: 'chat-dm', params: { name: '山田 花子' }, link: `/events/${event.id}`, dedupeKey: `e2e-link:${bob.member.id}:event` });
+    });
+    expect(decode(bell((await b.get('/').expect(200)).text))).toContain('aria-label="通知 (3)"');
+    await b.get(`/content/${article}`).expect(200);
+    await b.get(`/events/${event.id}`).expect(200);
+    expect(decode(bell((await b.get('/').expect(200)).text))).toContain('aria-label="通知 (1)"');
+
     // The other conversation's notice stays, and so does Alice's own notice about the same DM.
     const unread = await em.fork().execute<{ member_id: string; link: string }[]>(`select member_id, link from notifications.notification where read_at is null and dedupe_key like 'e2e-link:%' order by link`);
     expect(unread).toEqual([

@@ -142,7 +142,7 @@ describe('content likes, comments, reports and views (PostgreSQL and Redis)', ()
 
     const queue = await h.query(new ListModerationQueueQuery(operator.viewer, 1, 'ja'));
     expect(queue.items).toHaveLength(1);
-    expect(queue.items[0]).toMatchObject({ subject: { type: 'content-comment', id: commentId }, authorId: bob.member.id, link: `/content/${id}#comment-${commentId}`, reporters: 3 });
+    expect(queue.items[0]).toMatchObject({ subject: { type: 'content-comment', id: commentId }, authorId: bob.member.id, link: `/content/${id}#c-${commentId}`, reporters: 3 });
     let [comment] = (await h.query(new ListContentCommentsQuery(dave.viewer, id, 1, 'ja'))).items;
     expect(comment).toMatchObject({ hidden: true, html: '' });
     expect((await h.query(new ListContentCommentsQuery(operator.viewer, id, 1, 'ja'))).items[0].html).toContain('格安');

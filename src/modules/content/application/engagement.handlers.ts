@@ -216,7 +216,7 @@ export class ReportContentCommentHandler implements ICommandHandler<ReportConten
     const filed = await this.commands.execute(
       new ReportContentCommand(
         viewer,
-        { type: CONTENT_COMMENT_SUBJECT, id: comment.id, authorId: comment.author_id, excerpt: excerpt(comment.body, 200), link: `${contentUrl(item.id)}#comment-${comment.id}` },
+        { type: CONTENT_COMMENT_SUBJECT, id: comment.id, authorId: comment.author_id, excerpt: excerpt(comment.body, 200), link: `${contentUrl(item.id)}#c-${comment.id}` },
         text,
       ),
     );

@@ -63,7 +63,7 @@ export class GetCommentNoticeHandler implements IQueryHandler<GetCommentNoticeQu
       authorId: row.author_id,
       authorName: ContentStore.author(names, row.author_id, 'ja').displayName,
       recipients: [...recipients.entries()].map(([memberId, reason]) => ({ memberId, reason })),
-      link: `${contentUrl(row.item_id)}#comment-${row.id}`,
+      link: `${contentUrl(row.item_id)}#c-${row.id}`,
     };
   }
 }

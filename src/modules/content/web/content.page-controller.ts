@@ -1,3 +1,4 @@
+import { MarkNotificationsReadByLinkCommand } from '@modules/notifications/contracts';
 import { Body, Controller, ForbiddenException, Get, Logger, NotFoundException, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors, type PipeTransform } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -376,6 +377,8 @@ export class ContentPageController {
         ])
       : [[] as ContentCardView[], null];
     if (online) this.recordView(req, id, viewer);
+    // The bell's notices about this article (comments, likes, a review decision) have been seen.
+    if (viewer) await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/content/${id}`]));
     const timeZone = zoneOf(res);
     const isPublic = online && item.visibility === 'public';
     const isAuthor = !!viewer && item.author.memberId === viewer.memberId;
@@ -464,6 +467,8 @@ export class ContentPageController {
     const viewer = req.user as Viewer;
     const item = await this.queries.execute(new GetContentQuery(viewer, id, localeOf(req)));
     if (!item.can.edit) throw new ForbiddenException();
+    // A "returned with a comment" notice leads here.
+    await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/content/${id}/edit`]));
     const v = item.revision?.version ?? item.version;
     return this.editorModel(
       req,
