@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '@mikro-orm/core';
@@ -157,6 +158,30 @@ describe('the content pages', () => {
     expect(page).toContain('公開を予約しました。');
     expect(page).toMatch(/9:30 に公開される予定です。/);
     expect(mainText((await op.get('/admin/content').expect(200)).text)).toContain('来月の記事');
+  });
+
+  it('gives the OGP image the size it really has when the cover is smaller than 1200×630', async () => {
+    const a = await as(alumna);
+    const id = await item('draft', { title: '小さな表紙', summary: '表紙の小さな記事', visibility: 'public', type: 'column' });
+    const token = await csrfToken(a, `/content/${id}/edit`);
+    const cover = await a
+      .post(`/content/${id}/images?_csrf=${encodeURIComponent(token)}`)
+      .set('accept', 'application/json')
+      .field('purpose', 'cover')
+      .attach('file', await flatImage(800, 400, 'jpeg'), { filename: 'small.jpg', contentType: 'image/jpeg' })
+      .expect(201);
+    await submit(a, `/content/${id}`, { coverImageId: cover.body.imageId, coverAlt: '小さな表紙', intent: 'submit' }, `/content/${id}/edit`);
+    await run(new PublishContentCommand(operator.viewer, id));
+    const head = decode((await browser(app).get(`/content/${id}`).expect(200)).text).split('</head>')[0];
+    expect(head).toContain('<meta property="og:image:width" content="762">');
+    expect(head).toContain('<meta property="og:image:height" content="400">');
+    const og = await browser(app).get(`/content/images/${cover.body.imageId}/og`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const meta = await sharp(og.body as Buffer).metadata();
+    expect([meta.width, meta.height]).toEqual([762, 400]);
   });
 
   it('shows a public item to visitors with its canonical address, OGP and Twitter card tags, and share links', async () => {

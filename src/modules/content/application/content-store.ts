@@ -77,6 +77,9 @@ export interface VersionRow {
   event_id: string | null;
   cover_image_id: string | null;
   cover_alt: string;
+  /** The cover's stored size (the `full` rendition), when the query joined it. */
+  cover_width?: number | null;
+  cover_height?: number | null;
 }
 
 /** The columns of a card (lists read content.item only). */
@@ -152,8 +155,24 @@ export function readsPublished(viewer: Viewer | null, item: Pick<ItemRow, 'statu
   return isOnline(item.status) && readableVisibilities(viewer).includes(item.visibility);
 }
 
-export const coverView = (imageId: string | null, alt: string): ContentCoverView | null =>
-  imageId ? { imageId, cardUrl: contentImagePath(imageId, 'card'), ogUrl: contentImagePath(imageId, 'og'), fullUrl: contentImagePath(imageId, 'full'), alt } : null;
+/** The size of a crop of a picture of this size: the crop's own size, scaled down to fit (never enlarged), as libs/images makes it. */
+export function cropSize(source: { width: number; height: number }, crop: { width: number; height: number }): { width: number; height: number } {
+  const scale = Math.min(1, source.width / crop.width, source.height / crop.height);
+  return { width: Math.max(1, Math.round(crop.width * scale)), height: Math.max(1, Math.round(crop.height * scale)) };
+}
+
+export const coverView = (imageId: string | null, alt: string, size?: { width: number; height: number } | null): ContentCoverView | null => {
+  if (!imageId) return null;
+  const og = size ? cropSize(size, { width: 1200, height: 630 }) : null;
+  return {
+    imageId,
+    cardUrl: contentImagePath(imageId, 'card'),
+    ogUrl: contentImagePath(imageId, 'og'),
+    fullUrl: contentImagePath(imageId, 'full'),
+    alt,
+    ...(og ? { ogWidth: og.width, ogHeight: og.height } : {}),
+  };
+};
 
 export const versionView = (v: VersionRow): ContentVersionView => ({
   title: v.title,
@@ -165,7 +184,7 @@ export const versionView = (v: VersionRow): ContentVersionView => ({
   visibility: v.visibility,
   language: v.language,
   eventId: v.event_id,
-  cover: coverView(v.cover_image_id, v.cover_alt),
+  cover: coverView(v.cover_image_id, v.cover_alt, v.cover_width && v.cover_height ? { width: v.cover_width, height: v.cover_height } : null),
 });
 
 export const contentUrl = (id: string) => `/content/${id}`;
@@ -231,7 +250,10 @@ export class ContentStore {
   async versions(ids: (string | null)[]): Promise<Map<string, VersionRow>> {
     const list = [...new Set(ids.filter((id): id is string => !!id))];
     if (list.length === 0) return new Map();
-    const rows = await this.sql<VersionRow[]>('select * from content.version where id in (?)', [list]);
+    const rows = await this.sql<VersionRow[]>(
+      'select v.*, img.width as cover_width, img.height as cover_height from content.version v left join content.image img on img.image_id = v.cover_image_id where v.id in (?)',
+      [list],
+    );
     return new Map(rows.map((r) => [r.id, r]));
   }
 

@@ -87,6 +87,9 @@ export interface ContentCoverView {
   ogUrl: string;
   fullUrl: string;
   alt: string;
+  /** The `og` rendition's size (1200×630, or smaller for a smaller picture), where the item's page knows it. */
+  ogWidth?: number;
+  ogHeight?: number;
 }
 
 export interface ContentEventLinkView {

@@ -435,8 +435,8 @@ export class ContentPageController {
       meta.push(
         { property: 'og:image', content: image },
         { property: 'og:image:type', content: 'image/jpeg' },
-        { property: 'og:image:width', content: '1200' },
-        { property: 'og:image:height', content: '630' },
+        { property: 'og:image:width', content: String(v.cover?.ogWidth ?? 1200) },
+        { property: 'og:image:height', content: String(v.cover?.ogHeight ?? 630) },
         { property: 'og:image:alt', content: v.cover?.alt || v.title },
       );
     }
