@@ -137,6 +137,13 @@ describe('the content pages', () => {
     expect(mainText(page)).toContain('2019年まで営業部にいた山田です。');
     expect(mainText(page)).toContain('#キャリア');
 
+    // The author's edit of the published article is a revision: "my articles" says where it is.
+    await submit(a, `/content/${id}`, { body: '2019年まで営業部にいた山田です。追記しました。', intent: 'submit' }, `/content/${id}/edit`);
+    const pending = mainText((await a.get('/content/mine').expect(200)).text);
+    expect(pending).toContain('変更のレビュー待ち');
+    expect(pending).toContain('公開中の記事への変更が、運営事務局のレビューを待っています。');
+    expect(mainText((await (await as(other)).get(`/content/${id}`).expect(200)).text)).not.toContain('追記しました。');
+
     // The history names who did what.
     const history = mainText((await a.get(`/content/${id}/revisions`).expect(200)).text);
     for (const word of ['作成', 'レビューに提出', '差し戻し', '公開', '冒頭に自己紹介を一文ください。', '運営 花子']) expect(history).toContain(word);

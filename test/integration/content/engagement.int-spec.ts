@@ -75,17 +75,24 @@ describe('content likes, comments, reports and views (PostgreSQL and Redis)', ()
     await expect(h.command(new LikeContentCommand(bob.viewer, draft, true))).rejects.toMatchObject({ status: 404 });
     await expect(h.command(new LikeContentCommand(operator.viewer, draft, true))).rejects.toMatchObject({ status: 409 });
 
-    // Four likes in the window: one pending event, delivered when the window ends.
+    // Likes in one ten-minute window make one pending event, delivered when the window ends (two, should the test
+    // run across a window's end: between them they count every like).
     const batched = await outbox(ContentEvents.likesBatched);
-    expect(batched).toHaveLength(1);
-    const payload = batched[0].payload as { contentId: string; windowStart: string; windowEnd: string; eventId: string };
-    expect(payload.contentId).toBe(id);
-    expect(new Date(payload.windowEnd).getTime() - new Date(payload.windowStart).getTime()).toBe(LIKES_WINDOW_MS);
-    expect(batched[0].runAt?.toISOString()).toBe(payload.windowEnd);
-    expect(batched[0].jobId).toBe(`evt-${payload.eventId}`);
-    const since = await h.query(new GetContentLikesSinceQuery(id, new Date(payload.windowStart), new Date(payload.windowEnd)));
-    expect(since).toEqual({ contentId: id, authorId: alice.member.id, title: view.title, count: 3, link: `/content/${id}` });
-    expect(await h.query(new GetContentNoticeQuery(id))).toEqual({ id, title: view.title, authorId: alice.member.id, status: 'published', link: `/content/${id}` });
+    expect(batched.length === 1 || batched.length === 2).toBe(true);
+    let counted = 0;
+    for (const row of batched) {
+      const payload = row.payload as { contentId: string; windowStart: string; windowEnd: string; eventId: string };
+      expect(payload.contentId).toBe(id);
+      expect(new Date(payload.windowEnd).getTime() - new Date(payload.windowStart).getTime()).toBe(LIKES_WINDOW_MS);
+      expect(new Date(payload.windowStart).getTime() % LIKES_WINDOW_MS).toBe(0);
+      expect(row.runAt?.toISOString()).toBe(payload.windowEnd);
+      expect(row.jobId).toBe(`evt-${payload.eventId}`);
+      const since = await h.query(new GetContentLikesSinceQuery(id, new Date(payload.windowStart), new Date(payload.windowEnd)));
+      if (batched.length === 1) expect(since).toEqual({ contentId: id, authorId: alice.member.id, title: view.title, count: 3, link: `/content/${id}` });
+      counted += since?.count ?? 0;
+    }
+    expect(counted).toBe(3);
+    expect(await h.query(new GetContentNoticeQuery(id))).toEqual({ id, title: view.title, authorId: alice.member.id, status: 'published', scheduledAt: null, link: `/content/${id}` });
   });
 
   it('takes comments and one level of replies, tells the right people, deletes in place, and rate-limits', async () => {

@@ -131,7 +131,8 @@ describe('content notices through the outbox (PostgreSQL)', () => {
 
     it('tells the author of a scheduled publication and of a decline with its reason', async () => {
       const scheduled = await submitted(alice.viewer, { title: '関西支部の新年会' });
-      await h.command(new PublishContentCommand(operator.viewer, scheduled, new Date(Date.now() + 3 * 24 * 3_600_000)));
+      // 2036-03-10 10:00 in Tokyo.
+      await h.command(new PublishContentCommand(operator.viewer, scheduled, new Date('2036-03-10T01:00:00Z')));
       const declined = await submitted(alice.viewer, { title: '転職サイトの比較' });
       await h.command(new DeclineContentCommand(operator.viewer, declined, '特定の社外サービスの宣伝にあたるため掲載できません。'));
       await deliver(ContentEvents.reviewed);
@@ -141,7 +142,8 @@ describe('content notices through the outbox (PostgreSQL)', () => {
         ['content-scheduled', `/content/${scheduled}`],
         ['content-declined', `/content/${declined}`],
       ]);
-      expect(text(got[0], 'ja')).toBe('「関西支部の新年会」の公開が予約されました。予約の日時になると公開されます。');
+      expect(text(got[0], 'ja')).toMatch(/^「関西支部の新年会」の公開が予約されました。2036年3月10日\(月\) 10:00 に公開されます。$/);
+      expect(text(got[0], 'en')).toMatch(/^"関西支部の新年会" is scheduled: it goes online on .*10 March 2036 10:00\.$/);
       expect(text(got[1], 'ja')).toBe('「転職サイトの比較」は掲載を見送ることになりました。運営からのコメント: 特定の社外サービスの宣伝にあたるため掲載できません。');
       expect(text(got[1], 'en')).toBe('"転職サイトの比較" will not be published. The office says: 特定の社外サービスの宣伝にあたるため掲載できません。');
     });

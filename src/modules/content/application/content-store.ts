@@ -280,6 +280,8 @@ export class ContentStore {
       visibility: row.visibility,
       language: row.language,
       status: row.status,
+      revisionStatus: row.revision_status,
+      scheduledAt: row.status === 'scheduled' ? row.scheduled_at : null,
       author: ContentStore.author(names, row.author_id, locale),
       cover: coverView(row.cover_image_id, row.cover_alt),
       publishedAt: row.published_at,

@@ -11,7 +11,7 @@ export class GetContentNoticeHandler implements IQueryHandler<GetContentNoticeQu
   async execute({ contentId }: GetContentNoticeQuery): Promise<ContentNoticeView | null> {
     const item = await this.store.item(contentId);
     if (!item) return null;
-    return { id: item.id, title: item.title, authorId: item.author_id, status: item.status, link: contentUrl(item.id) };
+    return { id: item.id, title: item.title, authorId: item.author_id, status: item.status, scheduledAt: item.status === 'scheduled' ? item.scheduled_at : null, link: contentUrl(item.id) };
   }
 }
 

@@ -110,6 +110,10 @@ export interface ContentCardView {
   visibility: ContentVisibility;
   language: ContentLanguage;
   status: ContentStatus;
+  /** A pending revision of a published item and where it is in review (shown to its author and operators). */
+  revisionStatus: RevisionStatus | null;
+  /** When a scheduled item goes online. */
+  scheduledAt: Date | null;
   author: ContentAuthorView;
   cover: ContentCoverView | null;
   publishedAt: Date | null;
@@ -142,8 +146,6 @@ export interface ContentItemView extends ContentCardView {
   /** The version readers see (the published one; for drafts and items under review, the latest draft). */
   version: ContentVersionView;
   event: ContentEventLinkView | null;
-  /** When a scheduled item goes online. */
-  scheduledAt: Date | null;
   /** The last operator's comment when returned or declined. */
   reviewComment: string | null;
   /** The pending revision of a published item (author and operators only). */
@@ -518,6 +520,8 @@ export interface ContentNoticeView {
   title: string;
   authorId: string | null;
   status: ContentStatus;
+  /** When a scheduled item goes online (null otherwise). */
+  scheduledAt: Date | null;
   /** /content/:id */
   link: string;
 }

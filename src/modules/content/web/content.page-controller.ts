@@ -268,7 +268,14 @@ export class ContentPageController {
     const list = await this.queries.execute(new ListMyContentQuery(req.user as Viewer, query.page ?? 1, localeOf(req)));
     return {
       title: 'content.mine.title',
-      list: { ...list, items: list.items.map((i) => ({ ...cardForView(i), next: `content.mine.next.${i.status}` })) },
+      list: {
+        ...list,
+        items: list.items.map((i) => ({
+          ...cardForView(i),
+          next: i.revisionStatus ? `content.mine.next.revision.${i.revisionStatus}` : `content.mine.next.${i.status}`,
+          scheduledIso: i.scheduledAt ? new Date(i.scheduledAt).toISOString() : null,
+        })),
+      },
       pager: pageLinks('/content/mine', {}, list.page, list.pages),
     };
   }

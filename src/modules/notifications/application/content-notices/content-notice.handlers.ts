@@ -89,6 +89,8 @@ export class NotifyAuthorOnContentReviewedHandler implements IntegrationEventHan
     const comment = shortened(e.comment ?? '');
     const params: Record<string, string> = { title: notice.title };
     if (comment && (e.decision === 'returned' || e.decision === 'declined')) params.comment = comment;
+    // The time it goes online, shown in the reader's zone (a later move of the schedule is the item's page to tell).
+    if (e.decision === 'scheduled' && notice.scheduledAt) params.publishAt = new Date(notice.scheduledAt).toISOString();
     await SiteNotifier.notify(tx, {
       memberId: e.authorId,
       kind: reviewKind(e, comment !== ''),
