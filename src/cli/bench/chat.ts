@@ -253,7 +253,7 @@ async function main(): Promise<void> {
     console.log(`send → receipt on every socket: p50 ${fmt(percentile(channelLatencies, 50))} ms · p95 ${fmt(percentile(channelLatencies, 95))} ms · p99 ${fmt(percentile(channelLatencies, 99))} ms · max ${fmt(channelLatencies.at(-1) ?? 0)} ms`);
     console.log(`web RSS idle ${idleRss.join(' / ')} MB, under load up to ${maxRss.join(' / ')} MB; web CPU ${webs.map((_, i) => `${(((cpuAfter[i] - cpuBefore[i]) / seconds) / 10).toFixed(0)} %`).join(' / ')} of one core; the clients' process (every socket's receiving) ${(((ownCpu.user + ownCpu.system) / 1000 / seconds) / 10).toFixed(0)} %`);
 
-    // 2. Direct messages: every pair's first member writes at the same moment, DM_ROUNDS times.
+    // 2. Direct messages: one member of every pair writes at the same moment, DM_ROUNDS times.
     latencies.length = 0;
     duplicates = 0;
     senderCopies = false;
@@ -264,8 +264,11 @@ async function main(): Promise<void> {
         dms.map(async (dm, p) => {
           const clientId = `dm-${round}-${p}-${randomUUID().slice(0, 8)}`;
           sentAt.set(clientId, performance.now());
-          const a = await send(clients[2 * p], dm, clientId, `こんにちは、${round + 1}回目のメッセージです`);
-          if (a.ok && a.message) dmAcked.push({ dm, seq: a.message.seq, to: clients[2 * p + 1] });
+          // Socket i is on process i % 2, so a pair's two members are on different processes; the writer alternates
+          // between the pair's members so that half of the sends arrive at each process, as behind a load balancer.
+          const [from, to] = p % 2 === 0 ? [clients[2 * p], clients[2 * p + 1]] : [clients[2 * p + 1], clients[2 * p]];
+          const a = await send(from, dm, clientId, `こんにちは、${round + 1}回目のメッセージです`);
+          if (a.ok && a.message) dmAcked.push({ dm, seq: a.message.seq, to });
           else dmRefused++;
         }),
       );
