@@ -1,22 +1,23 @@
 import 'reflect-metadata';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
-import { io, type Socket } from 'socket.io-client';
 import { freshDatabase } from '@libs/database/resolve-database';
 import type { Viewer } from '@libs/security/access-policy';
 import { SeedDemoCommunityCommand } from '@modules/membership/contracts';
 import { Member } from '@modules/membership/domain/member.entity';
 import { Profile } from '@modules/membership/domain/profile.entity';
-import { CreateChannelCommand, JoinChannelCommand, OpenDirectConversationCommand, type MessageView } from '@modules/networking/contracts';
+import { CreateChannelCommand, JoinChannelCommand, OpenDirectConversationCommand } from '@modules/networking/contracts';
 import { prepareDatabase } from '../../bootstrap';
 import { WorkerModule } from '../../worker.module';
 import { cpuTimeMs, startWeb, stopWeb } from './bench-support';
+import type { FleetClient, FromClients, ToClients } from './chat-clients';
 
 /**
  * npm run bench:chat — chat under load: BENCH_SOCKETS connected sockets (default 1,000) spread over two web processes
@@ -25,7 +26,8 @@ import { cpuTimeMs, startWeb, stopWeb } from './bench-support';
  * socket records when each message reaches it. Prints send → receipt latency over every delivery (p50/p95/p99),
  * messages lost and duplicated (checked against the seqs the sends were acknowledged with), and the web processes'
  * resident memory and CPU. Then BENCH_DM_PAIRS pairs (default 200) send one direct message each at the same moment,
- * for BENCH_DM_ROUNDS rounds (default 5): send → receipt latency at the other member.
+ * for BENCH_DM_ROUNDS rounds (default 5): send → receipt latency at the other member. The sockets live in
+ * BENCH_CLIENT_PROCESSES processes of their own (default 2, chat-clients.ts), as members' devices are separate.
  *
  * The database is a fresh `kizuna_bench_chat`; members' sessions are written straight into Redis in the session
  * store's format, as signing in would leave them (signing in 1,000 members through the form measures argon2, not chat).
@@ -35,6 +37,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const PAIRS = Number(process.env.BENCH_DM_PAIRS ?? 200);
 const DM_ROUNDS = Number(process.env.BENCH_DM_ROUNDS ?? 5);
+const CLIENT_PROCESSES = Math.max(1, Number(process.env.BENCH_CLIENT_PROCESSES ?? 2));
 const PORTS = [Number(process.env.BENCH_PORT ?? 3920), Number(process.env.BENCH_PORT ?? 3920) + 1];
 const BASE_URL = `http://127.0.0.1:${PORTS[0]}`;
 const SESSION_SECRET = randomBytes(24).toString('hex');
@@ -121,47 +124,93 @@ async function sessions(members: string[]): Promise<string[]> {
   }
 }
 
-interface Client {
-  socket: Socket;
-  memberId: string;
-  /** seq → times it arrived, per conversation. */
-  seen: Map<string, Map<number, number>>;
-}
+/**
+ * The sockets, spread over BENCH_CLIENT_PROCESSES processes of their own (chat-clients.ts; default 2), socket i in
+ * process i % N. Sends go to the process holding the sender's socket; arrivals are collected from every process after
+ * each phase.
+ */
+class Fleet {
+  private readonly children: ChildProcess[] = [];
+  private nextId = 1;
+  private readonly waiting = new Map<number, (answer: Extract<FromClients, { type: 'sent' }>) => void>();
+  private readonly collected: Extract<FromClients, { type: 'arrivals' }>[] = [];
+  private collecting: (() => void) | null = null;
 
-function connect(port: number, cookie: string, memberId: string, onMessage: (client: Client, m: MessageView) => void): Promise<Client> {
-  const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], extraHeaders: { cookie, origin: BASE_URL }, reconnection: false, timeout: 20_000 });
-  const client: Client = { socket, memberId, seen: new Map() };
-  socket.on('message', (m: MessageView) => onMessage(client, m));
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(client));
-    socket.once('connect_error', (e) => reject(e));
-  });
-}
+  constructor(readonly processes: number) {}
 
-function subscribe(client: Client, conversations: Record<string, number>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('subscribe timed out')), 30_000);
-    client.socket.emit('subscribe', { conversations }, () => {
-      clearTimeout(timer);
-      resolve();
+  async start(baseUrl: string, clients: FleetClient[]): Promise<void> {
+    const ready: Promise<void>[] = [];
+    for (let n = 0; n < this.processes; n++) {
+      const child = fork(join(__dirname, 'chat-clients.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      this.children.push(child);
+      ready.push(
+        new Promise((resolve, reject) => {
+          child.on('message', (m: FromClients) => {
+            if (m.type === 'ready') resolve();
+            else if (m.type === 'error') reject(new Error(m.message));
+            else if (m.type === 'sent') {
+              this.waiting.get(m.id)?.(m);
+              this.waiting.delete(m.id);
+            } else if (m.type === 'arrivals') {
+              this.collected.push(m);
+              if (this.collected.length === this.children.length) this.collecting?.();
+            }
+          });
+          child.once('exit', (code) => reject(new Error(`a clients' process exited (${code})`)));
+        }),
+      );
+      child.send({ type: 'init', baseUrl, clients: clients.filter((c) => c.index % this.processes === n) } satisfies ToClients);
+    }
+    await Promise.all(ready);
+  }
+
+  pids(): number[] {
+    return this.children.map((c) => c.pid ?? 0);
+  }
+
+  send(index: number, conversationId: string, clientId: string, body: string): Promise<Extract<FromClients, { type: 'sent' }>> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.children[index % this.processes].send({ type: 'send', id, index, conversationId, clientId, body } satisfies ToClients);
     });
-  });
+  }
+
+  /** Every process's arrivals since the last collection, with the deliveries `expect`ed that did not arrive. */
+  async collect(expect: Extract<ToClients, { type: 'collect' }>['expect']): Promise<{ arrivals: [string, number, boolean][]; duplicates: number; lost: number }> {
+    this.collected.length = 0;
+    const done = new Promise<void>((resolve) => (this.collecting = resolve));
+    for (const child of this.children) child.send({ type: 'collect', expect } satisfies ToClients);
+    await done;
+    return {
+      arrivals: this.collected.flatMap((c) => c.arrivals),
+      duplicates: this.collected.reduce((n, c) => n + c.duplicates, 0),
+      lost: this.collected.reduce((n, c) => n + c.lost, 0),
+    };
+  }
+
+  close(): void {
+    for (const child of this.children) {
+      if (child.connected) child.send({ type: 'close' } satisfies ToClients);
+      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    }
+  }
 }
 
-function send(client: Client, conversationId: string, clientId: string, body: string): Promise<{ ok: boolean; message?: MessageView; error?: { code: string } }> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ ok: false, error: { code: 'timeout' } }), 10_000);
-    client.socket.emit('message:send', { conversationId, clientId, body }, (answer: { ok: boolean; message?: MessageView; error?: { code: string } }) => {
-      clearTimeout(timer);
-      resolve(answer);
-    });
-  });
+/** Send → receipt latencies, sorted, of arrivals whose send time is known (the sender's own copy only if `own`). */
+function latenciesOf(arrivals: [string, number, boolean][], sentAt: Map<string, number>, own: boolean): number[] {
+  const out: number[] = [];
+  for (const [clientId, at, mine] of arrivals) {
+    const t0 = sentAt.get(clientId);
+    if (t0 !== undefined && (own || !mine)) out.push(at - t0);
+  }
+  return out.sort((a, b) => a - b);
 }
 
 async function main(): Promise<void> {
   const { url, stop } = await freshDatabase('kizuna_bench_chat');
   const webs: ChildProcess[] = [];
-  const clients: Client[] = [];
+  const fleet = new Fleet(CLIENT_PROCESSES);
   try {
     const seedStarted = Date.now();
     const { members, channelId, dms } = await seed(url);
@@ -171,47 +220,27 @@ async function main(): Promise<void> {
     const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url, REDIS_URL, REDIS_PREFIX, BASE_URL, SESSION_SECRET, DEMO_SEED: 'false', MIGRATE_ON_START: 'false', LOG_LEVEL: 'warn' };
     for (const port of PORTS) webs.push(await startWeb(`http://127.0.0.1:${port}`, { ...env, PORT: String(port) }, 60_000));
 
-    // Send time of each message by client id, and every arrival's latency.
+    // Send time of each message by client id (absolute ms, as the sending socket's process took it).
     const sentAt = new Map<string, number>();
-    const latencies: number[] = [];
-    let duplicates = 0;
-    // The channel counts every socket's copy, the sender's too; direct messages only the recipient's.
-    let senderCopies = true;
-    const onMessage = (client: Client, m: MessageView) => {
-      const now = performance.now();
-      let seen = client.seen.get(m.conversationId);
-      if (!seen) client.seen.set(m.conversationId, (seen = new Map()));
-      const times = seen.get(m.seq) ?? 0;
-      if (times > 0) duplicates++;
-      seen.set(m.seq, times + 1);
-      const t0 = m.clientId ? sentAt.get(m.clientId) : undefined;
-      if (t0 !== undefined && times === 0 && (senderCopies || m.author.memberId !== client.memberId)) latencies.push(now - t0);
-    };
-
-    const connectStarted = Date.now();
-    for (let i = 0; i < members.length; i += 50) {
-      const batch = await Promise.all(members.slice(i, i + 50).map((id, j) => connect(PORTS[(i + j) % 2], cookies[i + j], id, onMessage)));
-      clients.push(...batch);
-    }
     const dmOf = new Map<number, string>();
     dms.forEach((dm, p) => {
       dmOf.set(2 * p, dm);
       dmOf.set(2 * p + 1, dm);
     });
-    for (let i = 0; i < clients.length; i += 100) {
-      await Promise.all(
-        clients.slice(i, i + 100).map((c, j) => {
-          const dm = dmOf.get(i + j);
-          return subscribe(c, dm ? { [channelId]: 0, [dm]: 0 } : { [channelId]: 0 });
-        }),
-      );
-    }
-    console.log(`Connected and subscribed ${clients.length} sockets over ${PORTS.length} web processes in ${((Date.now() - connectStarted) / 1000).toFixed(1)} s`);
+    const connectStarted = Date.now();
+    await fleet.start(
+      BASE_URL,
+      members.map((memberId, i) => {
+        const dm = dmOf.get(i);
+        return { index: i, memberId, cookie: cookies[i], port: PORTS[i % 2], conversations: dm ? { [channelId]: 0, [dm]: 0 } : { [channelId]: 0 } };
+      }),
+    );
+    console.log(`Connected and subscribed ${members.length} sockets over ${PORTS.length} web processes in ${((Date.now() - connectStarted) / 1000).toFixed(1)} s, from ${CLIENT_PROCESSES} clients' processes`);
     const idleRss = webs.map((w) => rssMb(w.pid));
 
     // 1. The channel: RATE messages a second for SECONDS, each from another member (per-member rate limits hold).
     const cpuBefore = webs.map((w) => cpuTimeMs(w.pid) ?? 0);
-    const ownCpuBefore = process.cpuUsage();
+    const clientCpuBefore = fleet.pids().map((pid) => cpuTimeMs(pid) ?? 0);
     const acked: number[] = [];
     let refused = 0;
     const maxRss = webs.map(() => 0);
@@ -223,12 +252,12 @@ async function main(): Promise<void> {
       const due = started + (n * 1000) / RATE;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
-      const sender = clients[(n * 7) % clients.length];
+      const sender = (n * 7) % members.length;
       const clientId = `bench-${n}-${randomUUID().slice(0, 8)}`;
-      sentAt.set(clientId, performance.now());
       pending.push(
-        send(sender, channelId, clientId, `ベンチマーク ${n} 東京オフィスからの連絡です`).then((a) => {
-          if (a.ok && a.message) acked.push(a.message.seq);
+        fleet.send(sender, channelId, clientId, `ベンチマーク ${n} 東京オフィスからの連絡です`).then((a) => {
+          sentAt.set(clientId, a.sentAt);
+          if (a.ok && a.seq !== null) acked.push(a.seq);
           else refused++;
         }),
       );
@@ -237,52 +266,46 @@ async function main(): Promise<void> {
     await sleep(3000);
     clearInterval(sampler);
     const cpuAfter = webs.map((w) => cpuTimeMs(w.pid) ?? 0);
-    const ownCpu = process.cpuUsage(ownCpuBefore);
-    const channelLatencies = [...latencies].sort((a, b) => a - b);
-    let lost = 0;
-    for (const c of clients) {
-      const seen = c.seen.get(channelId) ?? new Map<number, number>();
-      for (const seq of acked) if (!seen.has(seq)) lost++;
-    }
-    const expected = acked.length * clients.length;
+    const clientCpuAfter = fleet.pids().map((pid) => cpuTimeMs(pid) ?? 0);
     const seconds = (performance.now() - started) / 1000;
+    const channel = await fleet.collect([{ conversationId: channelId, seqs: acked, indexes: 'all' }]);
+    const channelLatencies = latenciesOf(channel.arrivals, sentAt, true);
+    const expected = acked.length * members.length;
 
     console.log('');
-    console.log(`## Channel: ${clients.length} sockets, ${RATE} messages/s for ${SECONDS} s (${total} sent, ${acked.length} acknowledged, ${refused} refused)`);
-    console.log(`deliveries expected ${expected}, received ${channelLatencies.length}, lost ${lost}, duplicates ${duplicates}`);
+    console.log(`## Channel: ${members.length} sockets, ${RATE} messages/s for ${SECONDS} s (${total} sent, ${acked.length} acknowledged, ${refused} refused)`);
+    console.log(`deliveries expected ${expected}, received ${channelLatencies.length}, lost ${channel.lost}, duplicates ${channel.duplicates}`);
     console.log(`send → receipt on every socket: p50 ${fmt(percentile(channelLatencies, 50))} ms · p95 ${fmt(percentile(channelLatencies, 95))} ms · p99 ${fmt(percentile(channelLatencies, 99))} ms · max ${fmt(channelLatencies.at(-1) ?? 0)} ms`);
-    console.log(`web RSS idle ${idleRss.join(' / ')} MB, under load up to ${maxRss.join(' / ')} MB; web CPU ${webs.map((_, i) => `${(((cpuAfter[i] - cpuBefore[i]) / seconds) / 10).toFixed(0)} %`).join(' / ')} of one core; the clients' process (every socket's receiving) ${(((ownCpu.user + ownCpu.system) / 1000 / seconds) / 10).toFixed(0)} %`);
+    const pct = (before: number[], after: number[]) => after.map((a, i) => `${(((a - before[i]) / seconds) / 10).toFixed(0)} %`).join(' / ');
+    console.log(`web RSS idle ${idleRss.join(' / ')} MB, under load up to ${maxRss.join(' / ')} MB; web CPU ${pct(cpuBefore, cpuAfter)} of one core; the clients' processes ${pct(clientCpuBefore, clientCpuAfter)}`);
 
     // 2. Direct messages: one member of every pair writes at the same moment, DM_ROUNDS times.
-    latencies.length = 0;
-    duplicates = 0;
-    senderCopies = false;
     let dmRefused = 0;
-    const dmAcked: { dm: string; seq: number; to: Client }[] = [];
+    const dmAcked: { dm: string; seq: number; to: number }[] = [];
     for (let round = 0; round < DM_ROUNDS; round++) {
       await Promise.all(
         dms.map(async (dm, p) => {
           const clientId = `dm-${round}-${p}-${randomUUID().slice(0, 8)}`;
-          sentAt.set(clientId, performance.now());
-          // Socket i is on process i % 2, so a pair's two members are on different processes; the writer alternates
-          // between the pair's members so that half of the sends arrive at each process, as behind a load balancer.
-          const [from, to] = p % 2 === 0 ? [clients[2 * p], clients[2 * p + 1]] : [clients[2 * p + 1], clients[2 * p]];
-          const a = await send(from, dm, clientId, `こんにちは、${round + 1}回目のメッセージです`);
-          if (a.ok && a.message) dmAcked.push({ dm, seq: a.message.seq, to });
+          // Socket i is on web process i % 2, so a pair's two members are on different processes; the writer
+          // alternates between the pair's members so that half of the sends arrive at each web process.
+          const [from, to] = p % 2 === 0 ? [2 * p, 2 * p + 1] : [2 * p + 1, 2 * p];
+          const a = await fleet.send(from, dm, clientId, `こんにちは、${round + 1}回目のメッセージです`);
+          sentAt.set(clientId, a.sentAt);
+          if (a.ok && a.seq !== null) dmAcked.push({ dm, seq: a.seq, to });
           else dmRefused++;
         }),
       );
       await sleep(1000);
     }
     await sleep(2000);
-    const dmLatencies = [...latencies].sort((a, b) => a - b);
-    const dmLost = dmAcked.filter((a) => !(a.to.seen.get(a.dm)?.has(a.seq) ?? false)).length;
+    const direct = await fleet.collect(dmAcked.map((a) => ({ conversationId: a.dm, seqs: [a.seq], indexes: [a.to] })));
+    const dmLatencies = latenciesOf(direct.arrivals, sentAt, false);
     console.log('');
     console.log(`## Direct messages: ${dms.length} pairs at the same moment × ${DM_ROUNDS} rounds (${dmAcked.length} acknowledged, ${dmRefused} refused)`);
-    console.log(`received ${dmLatencies.length}, lost ${dmLost}, duplicates ${duplicates}`);
+    console.log(`received ${dmLatencies.length}, lost ${direct.lost}, duplicates ${direct.duplicates}`);
     console.log(`send → receipt: p50 ${fmt(percentile(dmLatencies, 50))} ms · p95 ${fmt(percentile(dmLatencies, 95))} ms · p99 ${fmt(percentile(dmLatencies, 99))} ms · max ${fmt(dmLatencies.at(-1) ?? 0)} ms`);
   } finally {
-    for (const c of clients) c.socket.disconnect();
+    fleet.close();
     for (const w of webs) await stopWeb(w);
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${REDIS_PREFIX}:*`);
