@@ -164,9 +164,11 @@ describe('chat (Networking, real PostgreSQL)', () => {
     const cannot = { code: 'networking.chat.errors.cannotMessage', status: 403 };
     // Everyone (the default).
     const { conversationId: dm } = await h.command(new OpenDirectConversationCommand(alice.viewer, bob.member.id));
-    await sendMessage(h.command, alice.viewer, dm, 'こんにちは');
+    const hello = await h.command(new SendMessageCommand(alice.viewer, dm, { clientId: 'hello', body: 'こんにちは' }));
     // A block either way closes the DM, for the existing conversation too; the blocked member is not told why.
     await h.command(new BlockMemberCommand(bob.viewer, alice.member.id, true));
+    // A resend of what went out before the block still answers that message (the client's retry after a timeout).
+    expect(await h.command(new SendMessageCommand(alice.viewer, dm, { clientId: 'hello', body: 'こんにちは' }))).toMatchObject({ created: false, message: { id: hello.message.id, seq: 1 } });
     await expect(h.command(new SendMessageCommand(alice.viewer, dm, { clientId: 'b1', body: 'もしもし' }))).rejects.toMatchObject(cannot);
     await expect(h.command(new SendMessageCommand(bob.viewer, dm, { clientId: 'b2', body: '返事' }))).rejects.toMatchObject(cannot);
     await expect(h.command(new OpenDirectConversationCommand(alice.viewer, bob.member.id))).rejects.toMatchObject(cannot);

@@ -7,7 +7,7 @@ import { ImagePurposes } from '@libs/images/image-purpose';
 import { integrationEvent, Outbox } from '@libs/outbox';
 import { bigramWordTokens, containsPattern, LONG_TEXT_MIN_WORD, queryWords } from '@libs/search/japanese-text';
 import type { Viewer } from '@libs/security/access-policy';
-import { FindMembersByNameQuery } from '@modules/membership/contracts';
+import { FindMembersByNameQuery, type MemberNameView } from '@modules/membership/contracts';
 import {
   CHAT_NOTICE_DELAY_MS,
   DeleteMessageCommand,
@@ -97,13 +97,23 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     if (!isValidClientId(input?.clientId)) throw new InvalidClientIdError();
     const { row, facts } = await this.store.readable(viewer, conversationId);
     const clientId = input.clientId;
-    // A resend (after a timeout, a reconnect) answers the first message, whatever has changed since.
-    const first = await this.existing(viewer, facts, row.id, clientId);
-    if (first) return { message: first, created: false };
-    const body = cleanMessageBody(input.body);
     const files = input.images ?? [];
+    // A resend (after a timeout, a reconnect) answers the first message, whatever has changed since. Without
+    // pictures the write itself finds it out (the unique client id), so a first send asks nothing more; pictures are
+    // not ingested twice.
+    if (files.length > 0) {
+      const first = await this.existing(viewer, facts, row.id, clientId);
+      if (first) return { message: first, created: false };
+    }
+    const body = cleanMessageBody(input.body);
     if (files.length > MESSAGE_IMAGES_MAX) throw new ChatTooManyImagesError(MESSAGE_IMAGES_MAX);
-    await assertCanPost(this.store, viewer, row, facts);
+    try {
+      await assertCanPost(this.store, viewer, row, facts);
+    } catch (e) {
+      const first = await this.existing(viewer, facts, row.id, clientId);
+      if (first) return { message: first, created: false };
+      throw e;
+    }
     const mentions = await resolveMentions(this.queries, this.store, body, row);
     const mentionIds = [...new Set(mentions.values())].filter((id) => id !== viewer.memberId);
     const recipientIds = row.kind === 'dm' ? [ChatStore.otherOf(row, viewer.memberId)!] : [];
@@ -131,61 +141,71 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       mentionIds,
     } satisfies Omit<ChatMessageCreatedEvent, 'eventId' | 'type' | 'occurredAt'>);
     const outbox = Outbox.message(event);
-    let written: { seq: number } | null;
+    // One statement: the conversation row's update takes the next seq and holds the row until commit, so sends to
+    // one conversation are numbered one after the other without gaps. The message, its images, the sender's read
+    // position and the notice (delayed, so that members reading live get no bell) are written with it, and the
+    // message comes back for the answer and the broadcast. A second send with the same client id breaks the unique
+    // (conversation, author, client id) and answers the first. A single statement is its own transaction; pictures
+    // also change their own rows (attached), so a send with pictures runs in one.
+    const statement = `with c as (
+         update networking.conversation c set last_seq = c.last_seq + 1, last_message_at = clock_timestamp()
+          where c.id = ? and c.archived_at is null
+            and exists (select 1 from networking.conversation_member j where j.conversation_id = c.id and j.member_id = ?)
+          returning c.id, c.last_seq, c.last_message_at
+       ), x as (
+         insert into networking.chat_message (id, conversation_id, seq, author_id, client_id, body, html, mentions, search_tokens, search_text, created_at)
+         select ?, c.id, c.last_seq, ?, ?, ?, ?, ?::uuid[], ?::text[], ?, c.last_message_at from c
+         returning ${MESSAGE_COLUMNS.replace(/x\./g, '')}
+       ), i as (
+         insert into networking.chat_message_image (image_id, message_id, conversation_id, position, width, height)
+         select u.image_id, x.id, c.id, u.position - 1, u.width, u.height
+           from c, x, unnest(?::text[], ?::int[], ?::int[]) with ordinality as u(image_id, width, height, position) returning 1
+       ), r as (
+         update networking.conversation_member m set last_read_seq = greatest(m.last_read_seq, c.last_seq)
+           from c where m.conversation_id = c.id and m.member_id = ? returning 1
+       ), o as (
+         insert into platform.outbox (id, queue, name, payload, job_id, run_at, created_at)
+         select ?, ?, ?, ?::jsonb || jsonb_build_object('seq', c.last_seq), ?, c.last_message_at + ? * interval '1 millisecond', now() from c returning 1
+       )
+       select ${MESSAGE_COLUMNS} from x`;
+    const params = [
+      row.id,
+      viewer.memberId,
+      id,
+      viewer.memberId,
+      clientId,
+      body,
+      renderMessage(body, mentions),
+      arrayLiteral([...new Set(mentions.values())]),
+      arrayLiteral(keys.tokens),
+      keys.text,
+      arrayLiteral(images.map((i) => i.id)),
+      arrayLiteral(images.map((i) => String(i.width))),
+      arrayLiteral(images.map((i) => String(i.height))),
+      viewer.memberId,
+      outbox.id,
+      outbox.queue,
+      outbox.name,
+      JSON.stringify(outbox.payload),
+      outbox.jobId,
+      CHAT_NOTICE_DELAY_MS,
+    ];
+    const locale = localeOf(viewer);
+    let written: MessageRow | null;
+    let names: Map<string, MemberNameView>;
     try {
-      // One statement: the conversation row's update takes the next seq and holds the row until commit, so sends to
-      // one conversation are numbered one after the other without gaps. The message, its images, the sender's read
-      // position and the notice (delayed, so that members reading live get no bell) are written with it. A second
-      // send with the same client id breaks the unique (conversation, author, client id) and answers the first.
-      written = await this.store.em.fork().transactional(async (tx) => {
-        const rows = await tx.execute<{ seq: number }[]>(
-          `with c as (
-             update networking.conversation c set last_seq = c.last_seq + 1, last_message_at = clock_timestamp()
-              where c.id = ? and c.archived_at is null
-                and exists (select 1 from networking.conversation_member j where j.conversation_id = c.id and j.member_id = ?)
-              returning c.id, c.last_seq, c.last_message_at
-           ), x as (
-             insert into networking.chat_message (id, conversation_id, seq, author_id, client_id, body, html, mentions, search_tokens, search_text, created_at)
-             select ?, c.id, c.last_seq, ?, ?, ?, ?, ?::uuid[], ?::text[], ?, c.last_message_at from c returning id
-           ), i as (
-             insert into networking.chat_message_image (image_id, message_id, conversation_id, position, width, height)
-             select u.image_id, x.id, c.id, u.position - 1, u.width, u.height
-               from c, x, unnest(?::text[], ?::int[], ?::int[]) with ordinality as u(image_id, width, height, position) returning 1
-           ), r as (
-             update networking.conversation_member m set last_read_seq = greatest(m.last_read_seq, c.last_seq)
-               from c where m.conversation_id = c.id and m.member_id = ? returning 1
-           ), o as (
-             insert into platform.outbox (id, queue, name, payload, job_id, run_at, created_at)
-             select ?, ?, ?, ?::jsonb || jsonb_build_object('seq', c.last_seq), ?, c.last_message_at + ? * interval '1 millisecond', now() from c returning 1
-           )
-           select c.last_seq as seq from c`,
-          [
-            row.id,
-            viewer.memberId,
-            id,
-            viewer.memberId,
-            clientId,
-            body,
-            renderMessage(body, mentions),
-            arrayLiteral([...new Set(mentions.values())]),
-            arrayLiteral(keys.tokens),
-            keys.text,
-            arrayLiteral(images.map((i) => i.id)),
-            arrayLiteral(images.map((i) => String(i.width))),
-            arrayLiteral(images.map((i) => String(i.height))),
-            viewer.memberId,
-            outbox.id,
-            outbox.queue,
-            outbox.name,
-            JSON.stringify(outbox.payload),
-            outbox.jobId,
-            CHAT_NOTICE_DELAY_MS,
-          ],
-        );
-        if (rows.length === 0) return null;
-        for (const image of images) this.images.attach(tx, image.id);
-        return rows[0];
-      });
+      // The author's name is read beside the write (another connection), not after it.
+      [written, names] = await Promise.all([
+        images.length === 0
+          ? this.store.sql<MessageRow[]>(statement, params).then((rows) => rows[0] ?? null)
+          : this.store.em.fork().transactional(async (tx) => {
+              const rows = await tx.execute<MessageRow[]>(statement, params);
+              if (rows.length === 0) return null;
+              for (const image of images) this.images.attach(tx, image.id);
+              return rows[0];
+            }),
+        this.store.names([viewer.memberId], locale),
+      ]);
     } catch (e) {
       await discard();
       if (e instanceof UniqueConstraintViolationException) {
@@ -195,13 +215,17 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       throw e;
     }
     if (!written) {
-      // Archived or left in the meantime: say which, from the state now.
+      // Archived or left in the meantime: say which, from the state now (a resend still answers the first).
       await discard();
+      const first = await this.existing(viewer, facts, row.id, clientId);
+      if (first) return { message: first, created: false };
       const now = await this.store.readable(viewer, row.id);
       await assertCanPost(this.store, viewer, now.row, now.facts);
       throw new ChatNotFoundError();
     }
-    const { mine, broadcast } = await this.store.freshMessage(viewer, facts, id, localeOf(viewer));
+    const attached = new Map(images.length ? [[written.id, images.map((i) => ({ id: i.id, width: i.width, height: i.height }))]] : []);
+    const mine = ChatStore.messageView(viewer, facts, written, names, attached, locale);
+    const broadcast = ChatStore.messageView(viewer, facts, written, names, attached, 'ja', true);
     this.fanout.messageCreated(broadcast);
     return { message: mine, created: true };
   }

@@ -216,10 +216,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<Ack<SendAnswer>> {
     return this.handle(socket, async (viewer) => {
       const input = parseSend(payload);
-      const access = await this.readable(viewer, input.conversationId);
-      if (!access.post) {
-        throw new SocketEventError('forbidden', access.kind === 'dm' ? 'networking.chat.errors.cannotMessage' : 'networking.realtime.errors.cannotPost');
-      }
+      // The command checks the viewer's rights in the conversation now (not found, not joined, archived, a closed
+      // DM) in the same reads it needs for the write; the limit counts attempts.
       await this.rateLimits.consume('chat:message', viewer.memberId);
       const { message, created } = await this.commands.execute(new SendMessageCommand(viewer, input.conversationId, { clientId: input.clientId, body: input.body }));
       return { message, created };
