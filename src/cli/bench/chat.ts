@@ -27,7 +27,8 @@ import type { FleetClient, FromClients, ToClients } from './chat-clients';
  * messages lost and duplicated (checked against the seqs the sends were acknowledged with), and the web processes'
  * resident memory and CPU. Then BENCH_DM_PAIRS pairs (default 200) send one direct message each at the same moment,
  * for BENCH_DM_ROUNDS rounds (default 5): send → receipt latency at the other member. The sockets live in
- * BENCH_CLIENT_PROCESSES processes of their own (default 2, chat-clients.ts), as members' devices are separate.
+ * BENCH_CLIENT_PROCESSES processes of their own (default 2, chat-clients.ts), as members' devices are separate;
+ * BENCH_CLIENT=socket.io uses socket.io-client for them instead of the bare protocol client (chat-clients.ts says why).
  *
  * The database is a fresh `kizuna_bench_chat`; members' sessions are written straight into Redis in the session
  * store's format, as signing in would leave them (signing in 1,000 members through the form measures argon2, not chat).
@@ -235,7 +236,7 @@ async function main(): Promise<void> {
         return { index: i, memberId, cookie: cookies[i], port: PORTS[i % 2], conversations: dm ? { [channelId]: 0, [dm]: 0 } : { [channelId]: 0 } };
       }),
     );
-    console.log(`Connected and subscribed ${members.length} sockets over ${PORTS.length} web processes in ${((Date.now() - connectStarted) / 1000).toFixed(1)} s, from ${CLIENT_PROCESSES} clients' processes`);
+    console.log(`Connected and subscribed ${members.length} sockets over ${PORTS.length} web processes in ${((Date.now() - connectStarted) / 1000).toFixed(1)} s, from ${CLIENT_PROCESSES} clients' processes (${process.env.BENCH_CLIENT === 'socket.io' ? 'socket.io-client' : 'bare protocol client'})`);
     const idleRss = webs.map((w) => rssMb(w.pid));
 
     // 1. The channel: RATE messages a second for SECONDS, each from another member (per-member rate limits hold).
