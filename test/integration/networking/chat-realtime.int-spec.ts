@@ -579,8 +579,13 @@ describe('chat over Socket.IO, two web processes and one Redis', () => {
     await f.connect(web1.port);
     await c.subscribe([narrowed]);
     await f.subscribe([narrowed]);
+    // E (alumni) reads the channel without having joined it, from the other process than the operator's request.
+    const e = client('E-audience', erin);
+    await e.connect(web2.port);
+    expect((await e.subscribe([narrowed])).conversations[narrowed]).toMatchObject({ ok: true });
     await f.send(narrowed, '全員に届く');
     await eventually('C (alumni) to get the channel message', () => c.bodies(narrowed).includes('全員に届く'));
+    await eventually('E (reading) to get it too', () => e.bodies(narrowed).includes('全員に届く'));
 
     const cookie = cookies.get(operator.member.id) as string;
     const res = await fetch(`${web1.base}/api/v1/chat/channels/${narrowed}`, {
@@ -589,15 +594,20 @@ describe('chat over Socket.IO, two web processes and one Redis', () => {
       body: JSON.stringify({ nameJa: '告知', nameEn: 'Notices', audience: 'employees' }),
     });
     expect(res.status).toBe(200);
-    await eventually('C to be told it left', () => c.events.some((e) => e.event === 'conversation:left' && (e.payload as { conversationId: string }).conversationId === narrowed));
-    expect(f.events.some((e) => e.event === 'conversation:left')).toBe(false);
+    await eventually('C to be told it left', () => c.events.some((ev) => ev.event === 'conversation:left' && (ev.payload as { conversationId: string }).conversationId === narrowed));
+    await eventually('E (only reading) to be told too', () => e.events.some((ev) => ev.event === 'conversation:left' && (ev.payload as { conversationId: string }).conversationId === narrowed));
+    expect(f.events.some((ev) => ev.event === 'conversation:left')).toBe(false);
 
     const liveBefore = c.live.length;
+    const readerBefore = e.live.length;
     await f.send(narrowed, '社員だけに届く');
     await eventually('F to hold its own message', () => f.bodies(narrowed).includes('社員だけに届く'));
     await sleep(500);
     expect(c.live.length).toBe(liveBefore);
+    expect(e.live.length).toBe(readerBefore);
     expect(c.connected).toBe(true);
+    // Following it again is refused now: it is not theirs to read.
+    expect((await e.subscribe([narrowed])).conversations[narrowed]).toMatchObject({ ok: false, error: { code: 'not-found' } });
   }, 60_000);
 
   it('a moderation decision the worker applies reaches open conversations at once (through the relay channel)', async () => {

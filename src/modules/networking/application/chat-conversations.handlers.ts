@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ForbiddenError } from '@libs/ddd';
@@ -270,6 +271,8 @@ async function operatorsChannel(store: ChatStore, viewer: Viewer, conversationId
 
 @CommandHandler(UpdateChannelCommand)
 export class UpdateChannelHandler implements ICommandHandler<UpdateChannelCommand> {
+  private readonly logger = new Logger(UpdateChannelHandler.name);
+
   constructor(
     private readonly store: ChatStore,
     private readonly fanout: ChatFanout,
@@ -286,15 +289,27 @@ export class UpdateChannelHandler implements ICommandHandler<UpdateChannelComman
     this.fanout.conversationChanged(row.id);
   }
 
-  /** Members of the channel whose status no longer fits its audience stop receiving it at once (operators keep it). */
+  /**
+   * Members whose status no longer fits the channel's audience stop receiving it at once (operators keep it): its
+   * members, and readers who follow it without having joined (their sockets are in its room on some web process).
+   */
   private async dropOutsideAudience(conversationId: string, audience: ChannelAudience): Promise<void> {
     const members = await this.store.sql<{ member_id: string }[]>('select member_id from networking.conversation_member where conversation_id = ?', [conversationId]);
-    if (members.length === 0) return;
-    const names = await this.store.names(members.map((m) => m.member_id), 'ja');
-    for (const { member_id } of members) {
-      const member = names.get(member_id);
+    await this.dropUnfit(conversationId, audience, members.map((m) => m.member_id));
+    // Asking every web process for its sockets waits for their answers (seconds if one is gone): not on the request.
+    this.fanout.receivers(conversationId).then(
+      (readers) => this.dropUnfit(conversationId, audience, readers.filter((id) => !members.some((m) => m.member_id === id))),
+      (e: unknown) => this.logger.warn(`cannot list the readers of channel ${conversationId}: ${String(e)}`),
+    ).catch((e: unknown) => this.logger.warn(`cannot drop the readers of channel ${conversationId}: ${String(e)}`));
+  }
+
+  private async dropUnfit(conversationId: string, audience: ChannelAudience, memberIds: string[]): Promise<void> {
+    if (memberIds.length === 0) return;
+    const names = await this.store.names(memberIds, 'ja');
+    for (const memberId of memberIds) {
+      const member = names.get(memberId);
       const operator = member && (member.role === 'operator' || member.role === 'admin') && (member.status === 'employee' || member.status === 'alumni');
-      if (!member || (!operator && !audienceFits(member.status, audience))) this.fanout.membershipChanged(conversationId, member_id, false);
+      if (!member || (!operator && !audienceFits(member.status, audience))) this.fanout.membershipChanged(conversationId, memberId, false);
     }
   }
 }

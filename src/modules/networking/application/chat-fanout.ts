@@ -17,6 +17,11 @@ export interface ChatFanoutSink {
   membershipChanged(conversationId: string, memberId: string, joined: boolean): void;
   /** The conversation itself changed (renamed, archived, ownership): clients refresh its header. */
   conversationChanged(conversationId: string): void;
+  /**
+   * Members with a socket receiving the conversation now (on every web process), joined or only reading it. Only a
+   * sink that holds sockets knows (the worker's relay does not).
+   */
+  receivers?(conversationId: string): Promise<string[]>;
 }
 
 @Injectable()
@@ -49,5 +54,9 @@ export class ChatFanout implements ChatFanoutSink {
 
   conversationChanged(conversationId: string): void {
     this.sink?.conversationChanged(conversationId);
+  }
+
+  receivers(conversationId: string): Promise<string[]> {
+    return this.sink?.receivers ? this.sink.receivers(conversationId) : Promise.resolve([]);
   }
 }

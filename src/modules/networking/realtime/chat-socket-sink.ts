@@ -60,4 +60,14 @@ export class SocketChatSink implements ChatFanoutSink {
   conversationChanged(conversationId: string): void {
     this.server.to(conversationRoom(conversationId)).emit('conversation:changed', { conversationId });
   }
+
+  async receivers(conversationId: string): Promise<string[]> {
+    const sockets = await this.server.in(conversationRoom(conversationId)).fetchSockets();
+    const ids = new Set<string>();
+    for (const socket of sockets) {
+      const memberId = (socket.data as { chat?: { identity?: { memberId?: unknown } } } | undefined)?.chat?.identity?.memberId;
+      if (typeof memberId === 'string') ids.add(memberId);
+    }
+    return [...ids];
+  }
 }
