@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { Logger } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { RedisConnections } from '@libs/queue/redis-connections';
@@ -371,6 +373,26 @@ describe('sessions, cookies, languages and headers', () => {
       const me = res.body.paths['/api/v1/me'].get;
       expect(me.responses['200'].content['application/json'].schema.properties.csrfToken).toMatchObject({ type: 'string' });
       expect(me.description).toMatch(/X-CSRF-Token/);
+    });
+
+    it('gives every request body of the OpenAPI document its own schema (two DTOs of one name would share one)', async () => {
+      const warn = jest.spyOn(Logger, 'warn').mockImplementation(() => undefined);
+      try {
+        SwaggerModule.createDocument(app, new DocumentBuilder().build());
+        expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => /Duplicate DTO/.test(m))).toEqual([]);
+      } finally {
+        warn.mockRestore();
+      }
+      const doc = (await agent().get('/api/docs-json')).body as {
+        paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
+        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      };
+      const fields = (path: string) => {
+        const ref = doc.paths[path].post.requestBody?.content['application/json'].schema.$ref ?? '';
+        return Object.keys(doc.components.schemas[ref.split('/').pop() as string]?.properties ?? {});
+      };
+      expect(fields('/api/v1/chat/conversations/{id}/read')).toEqual(['seq']);
+      expect(fields('/api/v1/forum/threads/{id}/read')).toEqual(['number']);
     });
   });
 });

@@ -115,7 +115,7 @@ export class ApiContentListRequest {
   page?: number;
 }
 
-export class ApiPageRequest {
+export class ApiContentPageRequest {
   @ApiPropertyOptional({ minimum: 1, maximum: 10_000, description: 'Page number, from 1' })
   @PageNumber(10_000)
   page?: number;

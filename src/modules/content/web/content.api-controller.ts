@@ -51,7 +51,7 @@ import {
   ApiCommentRequest,
   ApiContentListRequest,
   ApiCreateContentRequest,
-  ApiPageRequest,
+  ApiContentPageRequest,
   ApiPublishRequest,
   ApiReviewCommentRequest,
   ApiUpdateContentRequest,
@@ -534,7 +534,7 @@ export class ContentApiController {
   @IdParam()
   @ApiOkResponse({ schema: { type: 'object', properties: { items: { type: 'array', items: COMMENT }, ...page } } })
   @NotFound()
-  async comments(@Param('id', ContentIdPipe) id: string, @Query() query: ApiPageRequest, @Req() req: Request) {
+  async comments(@Param('id', ContentIdPipe) id: string, @Query() query: ApiContentPageRequest, @Req() req: Request) {
     const list = await this.queries.execute(new ListContentCommentsQuery(viewerOf(req), id, query.page ?? 1, localeOf(req)));
     return { items: list.items, total: list.total, page: list.page, pages: list.pages };
   }

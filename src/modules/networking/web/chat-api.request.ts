@@ -94,7 +94,7 @@ export class ApiEditMessageRequest {
   body!: string;
 }
 
-export class ApiReadRequest {
+export class ApiChatReadRequest {
   @ApiProperty({ minimum: 0, maximum: SEQ_MAX, description: 'The highest seq up to which the client holds every message; moves only forward, never past the last seq' })
   @IsInt()
   @Min(0)
@@ -102,7 +102,7 @@ export class ApiReadRequest {
   seq!: number;
 }
 
-export class ApiSearchRequest {
+export class ApiChatSearchRequest {
   @ApiProperty({ description: 'Words of two characters or more (Japanese-aware: width, kana and variants folded)' })
   @IsString()
   @MaxLength(200)
@@ -202,7 +202,7 @@ export class ApiHideRequest {
   hidden!: boolean;
 }
 
-export class ApiReportRequest {
+export class ApiChatReportRequest {
   @ApiProperty({ maxLength: REPORT_REASON_MAX, description: 'What is wrong with the message (operators read it)' })
   @IsString()
   @MaxLength(REPORT_REASON_MAX * 2)

@@ -76,9 +76,9 @@ import {
   ApiMemberParams,
   ApiMemberRequest,
   ApiMessagesRequest,
-  ApiReadRequest,
-  ApiReportRequest,
-  ApiSearchRequest,
+  ApiChatReadRequest,
+  ApiChatReportRequest,
+  ApiChatSearchRequest,
   ApiSendMessageRequest,
   ApiSettingsRequest,
 } from './chat-api.request';
@@ -318,7 +318,7 @@ export class ChatApiController {
   })
   @ApiOkResponse({ schema: { type: 'object', properties: { lastReadSeq: { ...seq, description: 'The read position now (clamped)' } } } })
   @NotFound()
-  async read(@Param() params: ApiConversationParams, @Body() body: ApiReadRequest, @Req() req: Request) {
+  async read(@Param() params: ApiConversationParams, @Body() body: ApiChatReadRequest, @Req() req: Request) {
     const marked = await this.commands.execute(new MarkConversationReadCommand(viewerOf(req), params.id, body.seq));
     return { lastReadSeq: marked.lastReadSeq };
   }
@@ -338,7 +338,7 @@ export class ChatApiController {
     },
   })
   @NotFound()
-  async search(@Param() params: ApiConversationParams, @Query() query: ApiSearchRequest, @Req() req: Request) {
+  async search(@Param() params: ApiConversationParams, @Query() query: ApiChatSearchRequest, @Req() req: Request) {
     const viewer = viewerOf(req);
     const found = await this.queries.execute(new SearchConversationQuery(viewer, params.id, query.q));
     return { ...found, items: found.items.map((m) => ({ ...messageJson(m, viewer), snippet: m.snippet })) };
@@ -613,7 +613,7 @@ export class ChatApiController {
   @ApiCreatedResponse({ schema: { type: 'object', properties: { reportId: uuid, hidden: { type: 'boolean', description: 'The message is hidden now (until reviewed)' } } } })
   @NotFound()
   @Conflict("One's own message")
-  async report(@Param() params: ApiConversationParams, @Body() body: ApiReportRequest, @Req() req: Request) {
+  async report(@Param() params: ApiConversationParams, @Body() body: ApiChatReportRequest, @Req() req: Request) {
     const filed = await this.commands.execute(new ReportMessageCommand(viewerOf(req), params.id, body.reason));
     return { reportId: filed.reportId, hidden: filed.hidden };
   }

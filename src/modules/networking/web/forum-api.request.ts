@@ -93,14 +93,14 @@ export class ApiReactionRequest {
   kind!: string;
 }
 
-export class ApiReportRequest {
+export class ApiForumReportRequest {
   @ApiProperty({ maxLength: REPORT_REASON_MAX, description: 'What is wrong with the post (operators read it)' })
   @IsString()
   @MaxLength(REPORT_REASON_MAX * 2)
   reason!: string;
 }
 
-export class ApiReadRequest {
+export class ApiForumReadRequest {
   @ApiProperty({ minimum: 1, description: 'The last post number read' })
   @IsInt()
   @Min(1)

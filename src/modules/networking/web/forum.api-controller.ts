@@ -54,9 +54,9 @@ import {
   ApiPageRequest,
   ApiReactionParams,
   ApiReactionRequest,
-  ApiReadRequest,
+  ApiForumReadRequest,
   ApiReplyRequest,
-  ApiReportRequest,
+  ApiForumReportRequest,
   ApiSearchRequest,
   ApiThreadRequest,
   ApiWatchRequest,
@@ -322,7 +322,7 @@ export class ForumApiController {
   @ApiNoContentResponse()
   @MemberOnly()
   @NotFound()
-  async markRead(@Param() params: ApiIdParams, @Body() body: ApiReadRequest, @Req() req: Request): Promise<void> {
+  async markRead(@Param() params: ApiIdParams, @Body() body: ApiForumReadRequest, @Req() req: Request): Promise<void> {
     await this.commands.execute(new MarkThreadReadCommand(req.user as Viewer, params.id, body.number));
   }
 
@@ -386,7 +386,7 @@ export class ForumApiController {
   @MemberOnly()
   @NotFound()
   @ApiConflictResponse({ description: "One's own post", schema: ERROR })
-  async report(@Param() params: ApiIdParams, @Body() body: ApiReportRequest, @Req() req: Request) {
+  async report(@Param() params: ApiIdParams, @Body() body: ApiForumReportRequest, @Req() req: Request) {
     const filed = await this.commands.execute(new ReportPostCommand(req.user as Viewer, params.id, body.reason));
     return { reportId: filed.reportId, hidden: filed.hidden };
   }
