@@ -1,3 +1,4 @@
 export * from './ics';
 export * from './zoned-time';
 export * from './date-format';
+export * from './calendar-day';

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { Transform } from 'class-transformer';
+import { isCalendarDay } from '@libs/calendar/calendar-day';
 
 /** Leading and trailing spaces (also full-width) are not part of what a person meant to type. */
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '') : value));
@@ -46,3 +47,10 @@ export const OptionalText = (max: number) => applyDecorators(EmptyToUndefined(),
 
 /** An optional page number (1–max). */
 export const PageNumber = (max: number) => applyDecorators(ToInt(), IsOptional(), IsInt(), Min(1), Max(max));
+
+/** A calendar day YYYY-MM-DD that exists (not 2026-02-30); anything else is `validation.isDateString`. */
+export const IsCalendarDay = () =>
+  ValidateBy({
+    name: 'isDateString',
+    validator: { validate: (value: unknown) => isCalendarDay(value), defaultMessage: () => 'isDateString' },
+  });

@@ -160,6 +160,17 @@ describe('the forum pages', () => {
     expect(page).toContain('<mark>人事</mark>');
     expect(mainText(page)).toContain('東京本社の会議室');
     expect(mainText((await c.get(`/forum/search?q=${encodeURIComponent('人')}`).expect(200)).text)).toContain('検索語は2文字以上で入力してください。');
+    // A day that does not exist (a hand-edited link) or a reversed range: the page, with the message at its field.
+    const q = encodeURIComponent('人事');
+    const noDay = (await c.get(`/forum/search?q=${q}&from=2024-13-45`).expect(200)).text;
+    expect(noDay).toMatch(/id="s-from-error"><p>正しい日付を入力してください。<\/p>/);
+    expect(noDay).toContain('value="2024-13-45"');
+    expect((await c.get(`/forum/search?q=${q}&from=abc`).expect(200)).text).toMatch(/id="s-from-error"><p>正しい日付を入力してください。<\/p>/);
+    expect((await c.get(`/forum/search?q=${q}&from=2026-05-01&to=2026-04-01`).expect(200)).text).toMatch(/id="s-to-error"><p>開始より後の日付を入力してください。<\/p>/);
+    const inRange = (await c.get(`/forum/search?q=${q}&from=2020-01-01&to=2099-12-31`).expect(200)).text;
+    expect(mainText(inRange)).toContain('東京本社の会議室');
+    const en = await as(carol, 'en');
+    expect((await en.get(`/forum/search?q=${q}&to=2026-02-30`).expect(200)).text).toMatch(/id="s-to-error"><p>Please enter a valid date.<\/p>/);
   });
 
   it('speaks English to a member who chose it', async () => {
@@ -190,6 +201,8 @@ describe('the forum pages', () => {
       `/forum/search?q=${encodeURIComponent(longish)}`,
       `/forum/search?q=${encodeURIComponent(control)}`,
       `/forum/search?q=abc&board=nope&author=nope&from=2024-13-45&to=yesterday`,
+      `/forum/search?q=abc&from=2024-13-45&to=yesterday`,
+      `/forum/search?q=abc&from=0000-00-00`,
       `/forum/search?q[]=a&q[]=b`,
       `/forum/search?q=%E0%A4%A`,
       '/forum/mentions', '/forum/mentions?board=nope&q=a', `/forum/mentions?board=${board}&q=${encodeURIComponent(longish)}`, `/forum/mentions?board=${board}&q=`,

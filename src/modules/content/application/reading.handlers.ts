@@ -1,4 +1,5 @@
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { isCalendarDay } from '@libs/calendar/calendar-day';
 import { arrayLiteral } from '@libs/database/array-literal';
 import { DomainError } from '@libs/ddd';
 import { isUuid } from '@libs/ddd/ids';
@@ -52,9 +53,7 @@ import {
   type VersionRow,
 } from './content-store';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A calendar day that exists (2026-02-30 does not). */
-const isDay = (d: string): boolean => DAY.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
 const clampPage = (page: number, pages: number) => Math.min(Math.max(1, Math.trunc(page) || 1), pages);
 
 /** The search box's words that can be searched (two characters or more), folded. */
@@ -86,7 +85,7 @@ export function listConditions(viewer: Viewer | null, filter: ContentListFilter)
   for (const [key, op, shift] of [['from', '>=', ''], ['to', '<', ' + 1']] as const) {
     const day = (filter[key] ?? '').trim();
     if (!day) continue;
-    if (!isDay(day)) throw new ContentFieldError(key, 'invalid');
+    if (!isCalendarDay(day)) throw new ContentFieldError(key, 'invalid');
     where.push(`i.published_at ${op} (?::date${shift})::timestamp at time zone 'Asia/Tokyo'`);
     params.push(day);
   }

@@ -2,7 +2,7 @@ import { Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { Transform } from 'class-transformer';
-import { EmptyToUndefined, OptionalText, PageNumber } from '@libs/web/form-transforms';
+import { EmptyToUndefined, IsCalendarDay, OptionalText, PageNumber } from '@libs/web/form-transforms';
 import {
   BODY_MAX,
   COMMENT_MAX,
@@ -35,21 +35,6 @@ export class ContentIdPipe implements PipeTransform<unknown, string> {
     return value.toLowerCase();
   }
 }
-
-/** A calendar day YYYY-MM-DD that exists (not 2026-02-30), of a plausible year; anything else is `validation.isDateString`. */
-const DAY = /^(19|20)\d{2}-\d{2}-\d{2}$/;
-const IsCalendarDay = () =>
-  ValidateBy({
-    name: 'isDateString',
-    validator: {
-      validate: (value: unknown) => {
-        if (typeof value !== 'string' || !DAY.test(value)) return false;
-        const day = new Date(`${value}T00:00:00Z`);
-        return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
-      },
-      defaultMessage: () => 'isDateString',
-    },
-  });
 
 /** An ISO 8601 date-time with its offset (2026-12-24T09:00:00+09:00, …Z) that exists; anything else is `validation.isDateString`. */
 const DATE_TIME = /^(19|20)\d{2}-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;

@@ -49,14 +49,6 @@ export function fromLocalInput(value: string | undefined | null, zone: string): 
   return toLocalInput(instant, zone).slice(0, 10) === `${m[1]}-${m[2]}-${m[3]}` ? instant : null;
 }
 
-/** A calendar day `YYYY-MM-DD` that exists. */
-export function isCalendarDay(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
-
 /**
  * Where readers share an item: plain links with the canonical URL encoded (no third-party script, no embed, nothing
  * loaded from those sites until the reader follows a link).

@@ -8,6 +8,7 @@ import { isUUID } from 'class-validator';
 import { AppConfig } from '@libs/config';
 import { DomainError } from '@libs/ddd';
 import { zoneLabel } from '@libs/calendar/zoned-time';
+import { isCalendarDay } from '@libs/calendar/calendar-day';
 import { messageCatalog } from '@libs/i18n';
 import { IMAGE_CACHE_CONTROL, sendImage } from '@libs/images/image-response';
 import { ImagePurposes } from '@libs/images/image-purpose';
@@ -88,7 +89,6 @@ import {
   cardForView,
   contentImagePath,
   fromLocalInput,
-  isCalendarDay,
   localeOf,
   parseTags,
   shareLinks,

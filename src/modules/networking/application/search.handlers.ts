@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ForbiddenError } from '@libs/ddd';
+import { DomainError, ForbiddenError } from '@libs/ddd';
+import { isCalendarDay } from '@libs/calendar/calendar-day';
 import { isUuid } from '@libs/ddd/ids';
 import { arrayLiteral } from '@libs/database/array-literal';
 import { bigramWordTokens, containsPattern, LONG_TEXT_MIN_WORD, queryWords } from '@libs/search/japanese-text';
@@ -17,9 +18,6 @@ export const SEARCH_PAGE_SIZE = 20;
  * newest posts, not by reading every match.
  */
 export const SEARCH_COUNT_CAP = 200;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** A calendar day that exists (2026-02-30 does not). */
-const isDay = (d: string | undefined): d is string => !!d && DAY.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
 
 /** A word in at least this share of posts is found faster by walking the newest posts than through the index. */
 export const COMMON_WORD_SHARE = 0.01;
@@ -76,11 +74,16 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
       where.push('p.author_id = ?');
       params.push(filter.authorId);
     }
-    if (isDay(filter.from)) {
+    // A day that does not exist (2026-13-45, a hand-edited link) is said next to its field, not ignored.
+    for (const field of ['from', 'to'] as const) {
+      if (filter[field] && !isCalendarDay(filter[field])) throw new DomainError('validation.isDateString', { field });
+    }
+    if (filter.from && filter.to && filter.from > filter.to) throw new DomainError('validation.dateRange', { field: 'to' });
+    if (filter.from) {
       where.push(`p.created_at >= (?::date)::timestamp at time zone 'Asia/Tokyo'`);
       params.push(filter.from);
     }
-    if (isDay(filter.to)) {
+    if (filter.to) {
       where.push(`p.created_at < (?::date + 1)::timestamp at time zone 'Asia/Tokyo'`);
       params.push(filter.to);
     }

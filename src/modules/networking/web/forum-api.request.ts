@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateBy } from 'class-validator';
-import { EmptyToUndefined, OptionalText, PageNumber } from '@libs/web/form-transforms';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { EmptyToUndefined, IsCalendarDay, OptionalText, PageNumber } from '@libs/web/form-transforms';
 import { REPORT_REASON_MAX } from '@modules/moderation/contracts';
 import { BODY_MAX, REACTION_EMOJI, REACTION_KINDS, TITLE_MAX, WATCH_LEVELS, type WatchLevel } from '../contracts';
 
@@ -8,21 +8,6 @@ import { BODY_MAX, REACTION_EMOJI, REACTION_KINDS, TITLE_MAX, WATCH_LEVELS, type
 // forum answers with its own message ("120文字以内で…") for text that is a little too long, and this layer refuses
 // only what is far off. Ids that are not ids, pages that are not pages, wrong types and unknown fields are a 400
 // with the field's message; an id of something the caller may not read is a 404 from the forum.
-
-/** A calendar day YYYY-MM-DD that exists (not 2026-02-30), of a plausible year; anything else is `validation.isDateString`. */
-const DAY = /^(19|20)\d{2}-\d{2}-\d{2}$/;
-const IsCalendarDay = () =>
-  ValidateBy({
-    name: 'isDateString',
-    validator: {
-      validate: (value: unknown) => {
-        if (typeof value !== 'string' || !DAY.test(value)) return false;
-        const day = new Date(`${value}T00:00:00Z`);
-        return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
-      },
-      defaultMessage: () => 'isDateString',
-    },
-  });
 
 export class ApiBoardParams {
   @ApiProperty({ format: 'uuid' })

@@ -3,6 +3,7 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
+import { DomainError } from '@libs/ddd';
 import { IMAGE_CACHE_CONTROL, sendImage } from '@libs/images/image-response';
 import { ImagePurposes } from '@libs/images/image-purpose';
 import { ImageService } from '@libs/images/image.service';
@@ -133,13 +134,14 @@ export class ForumPageController {
     const boards = await this.queries.execute(new ListBoardsQuery(viewer, locale));
     const filter = { q: query.q ?? '', boardId: query.board, authorId: query.author, from: query.from, to: query.to };
     let result = null;
-    let error: string | null = null;
+    // What the search refuses (a word too short, a day that does not exist) is said next to its field.
+    const problems: Record<string, string[]> = {};
     if (filter.q.trim()) {
       try {
         result = await this.queries.execute(new SearchForumQuery(viewer, filter, query.page ?? 1, locale));
       } catch (e) {
-        if ((e as { field?: string }).field !== 'q') throw e;
-        error = (e as { code: string }).code;
+        if (!(e instanceof DomainError) || !e.field || !['q', 'from', 'to'].includes(e.field)) throw e;
+        problems[e.field] = [e.code];
       }
     }
     const linkQuery = { q: filter.q, board: query.board, author: query.author, from: query.from, to: query.to };
@@ -148,7 +150,7 @@ export class ForumPageController {
       query: { ...linkQuery },
       boards,
       result,
-      error,
+      problems,
       pager: result ? pageLinks('/forum/search', linkQuery, result.page, result.pages) : null,
     };
   }

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { EmptyToUndefined, OptionalText, PageNumber, ToBool } from '@libs/web/form-transforms';
 import { BOARD_VISIBILITIES, BODY_MAX, REACTION_KINDS, THREAD_MODERATIONS, THREAD_STARTERS, TITLE_MAX, WATCH_LEVELS, type BoardVisibilityView, type ReactionKind, type ThreadModeration, type ThreadStartersView, type WatchLevel } from '../contracts';
 
@@ -99,14 +99,11 @@ export class SearchRequest {
   @IsUUID()
   author?: string;
 
-  @EmptyToUndefined()
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
+  /** Checked by the search (a day that does not exist is said next to its field, with the page). */
+  @OptionalText(20)
   from?: string;
 
-  @EmptyToUndefined()
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
+  @OptionalText(20)
   to?: string;
 
   @PageNumber(10)

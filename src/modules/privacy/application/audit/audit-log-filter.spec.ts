@@ -1,5 +1,5 @@
 import { thrownBy } from '@libs/testing';
-import { auditLogConditions, isCalendarDay } from './audit-log-filter';
+import { auditLogConditions } from './audit-log-filter';
 
 const ID = '0b7e5a52-6c1d-4c8e-9a55-2f0f3f8f1a10';
 
@@ -50,17 +50,5 @@ describe('auditLogConditions', () => {
     expect(newer.newerFirst).toBe(false);
     expect(thrownBy(() => auditLogConditions({}, { before: 'not-an-id' }))).toMatchObject({ code: 'validation.isUuid', field: 'before' });
     expect(thrownBy(() => auditLogConditions({}, { before: ID, after: ID }))).toMatchObject({ field: 'before' });
-  });
-});
-
-describe('isCalendarDay', () => {
-  it.each([
-    ['2024-02-29', true],
-    ['2023-02-29', false],
-    ['2026-13-01', false],
-    ['2026-1-1', false],
-    ['', false],
-  ])('%s → %s', (value, expected) => {
-    expect(isCalendarDay(value)).toBe(expected);
   });
 });

@@ -1,18 +1,10 @@
 import { DomainError } from '@libs/ddd';
+import { isCalendarDay } from '@libs/calendar/calendar-day';
 import { AUDIT_ACTIONS } from '../../contracts/views';
 import type { AuditLogCursor, AuditLogFilter } from '../../contracts/audit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const DEFAULT_AUDIT_TIME_ZONE = 'Asia/Tokyo';
-
-/** A real calendar day written YYYY-MM-DD (2023-02-30 is not one). */
-export function isCalendarDay(value: string): boolean {
-  const m = DAY.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
 
 function isTimeZone(zone: string): boolean {
   try {
