@@ -2,11 +2,12 @@ import sharp from 'sharp';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '@mikro-orm/core';
-import { CommandBus, type Command } from '@nestjs/cqrs';
+import { CommandBus, QueryBus, type Command } from '@nestjs/cqrs';
 import {
   CommentOnContentCommand,
   CreateContentCommand,
   FeatureContentCommand,
+  GetCommentNoticeQuery,
   PublishContentCommand,
   SubmitContentCommand,
   type ContentInput,
@@ -384,13 +385,25 @@ describe('the content pages', () => {
     expect(mainText(page)).toContain('コメント（2件）');
     expect(page).toMatch(new RegExp(`<li id="c-${commentId}"[\\s\\S]*?<ol class="content-replies">[\\s\\S]*?ありがとうございます！`));
 
-    const reported = await submit(a, `/content/comments/${commentId}/report`, { contentId: id, reason: '宣伝のように見えます' }, `/content/${id}`);
+    // Reporting is a link per comment to a page of its own (the article carries no report form per comment).
+    expect(page).toContain(`href="/content/comments/${commentId}/report"`);
+    expect(page).not.toContain(`action="/content/comments/${commentId}/report"`);
+    const reportPage = (await a.get(`/content/comments/${commentId}/report`).expect(200)).text;
+    expect(mainText(reportPage)).toContain('コメントを通報');
+    expect(mainText(reportPage)).toContain('参考になりました。');
+    expect(reportPage).toContain(`action="/content/comments/${commentId}/report"`);
+    const noReason = await submit(a, `/content/comments/${commentId}/report`, { reason: '' }, `/content/comments/${commentId}/report`);
+    expect(noReason.headers.location).toBe(`/content/comments/${commentId}/report`);
+    const reported = await submit(a, `/content/comments/${commentId}/report`, { reason: '宣伝のように見えます' }, `/content/comments/${commentId}/report`);
     expect(reported.headers.location).toBe(`/content/${id}#c-${commentId}`);
+    // Nobody reports their own comment: the page is not theirs.
+    await b.get(`/content/comments/${commentId}/report`).expect(403);
     expect(mainText((await follow(a, reported)).text)).toContain('通報を受け付けました。');
     const deleted = await submit(b, `/content/comments/${commentId}/delete`, { contentId: id }, `/content/${id}`);
     expect(deleted.headers.location).toBe(`/content/${id}#comments`);
     expect(mainText((await b.get(`/content/${id}`).expect(200)).text)).toContain('このコメントは削除されました。');
     // Visitors read a members' item not at all; a public one they read without the comment form.
+    await browser(app).get(`/content/comments/${commentId}`).expect(404);
     const open = await item('published', { title: '公開記事のコメント', visibility: 'public' });
     await run(new CommentOnContentCommand(employee.viewer, open, '公開記事へのコメント'));
     const forVisitor = mainText((await browser(app).get(`/content/${open}`).expect(200)).text);
@@ -486,5 +499,32 @@ describe('the content pages', () => {
     const feed = (await visitor.get('/content/feed.atom').expect(200)).text;
     expect(feed).toContain('<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>');
     expect(feed).not.toContain('<script>');
+  });
+
+  it('leads to the page of the comments that shows a comment: after writing it, from its own address, in the queue and in the bell', async () => {
+    const id = await item('published', { title: 'コメントの多い記事' });
+    // A page of comments already (50 a page), written straight into the table.
+    await em().execute(
+      `insert into content.comment (id, item_id, author_id, body, html, created_at)
+       select gen_random_uuid(), ?, ?, 'コメント ' || n, '<p>コメント ' || n || '</p>', now() - interval '1 hour' + n * interval '1 second' from generate_series(1, 50) n`,
+      [id, employee.member.id],
+    );
+    const b = await as(other);
+    const commented = await submit(b, `/content/${id}/comments`, { body: '51番目のコメントです。' }, `/content/${id}`);
+    expect(commented.headers.location).toMatch(new RegExp(`^/content/${id}\\?page=2#c-${UUID.source}$`));
+    const commentId = UUID.exec(commented.headers.location.split('#c-')[1])![0];
+    expect((await b.get(`/content/${id}?page=2`).expect(200)).text).toContain(`id="c-${commentId}"`);
+    expect((await b.get(`/content/comments/${commentId}`).expect(303)).headers.location).toBe(`/content/${id}?page=2#c-${commentId}`);
+    // A reply lives on its comment's page.
+    const a = await as(alumna);
+    const replied = await submit(a, `/content/${id}/comments?page=2`, { body: '返信です。', parentId: commentId }, `/content/${id}?page=2`);
+    expect(replied.headers.location).toMatch(new RegExp(`^/content/${id}\\?page=2#c-${UUID.source}$`));
+    // Reported: the moderation queue's link is that page too.
+    await submit(a, `/content/comments/${commentId}/report`, { reason: '確認をお願いします' }, `/content/comments/${commentId}/report`);
+    const [queued] = await em().execute<{ link: string }[]>('select link from moderation.report where subject_id = ? limit 1', [commentId]);
+    expect(queued?.link).toBe(`/content/${id}?page=2#c-${commentId}`);
+    // The author's notice (built when the event is handled) leads there as well.
+    const notice = await RequestContext.create(em(), () => app.get(QueryBus).execute(new GetCommentNoticeQuery(commentId)));
+    expect(notice?.link).toBe(`/content/${id}?page=2#c-${commentId}`);
   });
 });

@@ -13,6 +13,7 @@ import {
   DeleteContentCommentHandler,
   LikeContentHandler,
   ListContentCommentsHandler,
+  GetContentCommentHandler,
   ReportContentCommentHandler,
 } from './application/engagement.handlers';
 import { UploadContentImageHandler } from './application/images.handlers';
@@ -82,6 +83,7 @@ import {
     UploadContentImageHandler,
     LikeContentHandler,
     ListContentCommentsHandler,
+    GetContentCommentHandler,
     CommentOnContentHandler,
     DeleteContentCommentHandler,
     ReportContentCommentHandler,

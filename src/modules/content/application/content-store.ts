@@ -6,6 +6,7 @@ import { isUuid } from '@libs/ddd/ids';
 import { AccessPolicy, type Viewer } from '@libs/security/access-policy';
 import { GetMemberNamesQuery, type MemberNameView } from '@modules/membership/contracts';
 import {
+  COMMENTS_PAGE_SIZE,
   CONTENT_VISIBILITIES,
   type ContentAuthorView,
   type ContentCardView,
@@ -232,6 +233,25 @@ export class ContentStore {
     const item = await this.item(id);
     if (!item || !canRead(viewer, item)) throw new ContentNotFoundError();
     return item;
+  }
+
+  /**
+   * Where a comment is shown: the page of its item's top-level comments (oldest first, COMMENTS_PAGE_SIZE a page)
+   * that holds it — a reply's is its parent's — and that page's address with the comment's anchor.
+   */
+  async commentPlace(commentId: string): Promise<{ itemId: string; page: number; url: string } | null> {
+    if (!isUuid(commentId)) return null;
+    const [row] = await this.sql<{ item_id: string; before: string }[]>(
+      `select c.item_id,
+              (select count(*) from content.comment t
+                where t.item_id = c.item_id and t.parent_id is null and (t.created_at, t.id) < (top.created_at, top.id)) as before
+         from content.comment c join content.comment top on top.id = coalesce(c.parent_id, c.id)
+        where c.id = ?`,
+      [commentId],
+    );
+    if (!row) return null;
+    const page = Math.floor(Number(row.before) / COMMENTS_PAGE_SIZE) + 1;
+    return { itemId: row.item_id, page, url: `${contentUrl(row.item_id)}${page > 1 ? `?page=${page}` : ''}#c-${commentId}` };
   }
 
   /** Locks the item's row for the rest of the transaction. */

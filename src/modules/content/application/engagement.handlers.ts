@@ -16,6 +16,7 @@ import {
   DeleteContentCommentCommand,
   LIKES_WINDOW_MS,
   LikeContentCommand,
+  GetContentCommentQuery,
   ListContentCommentsQuery,
   ReportContentCommentCommand,
   type ContentCommentCreatedEvent,
@@ -24,7 +25,7 @@ import {
   type ContentLocale,
 } from '../contracts';
 import { cleanComment, excerpt, renderComment } from '../domain/content-input';
-import { CannotLikeOwnContentError, CannotReportOwnCommentError, ContentCommentNotFoundError, ContentFieldError, ContentNotOpenError } from '../domain/content.errors';
+import { CannotLikeOwnContentError, CannotReportOwnCommentError, ContentCommentNotFoundError, ContentFieldError, ContentNotFoundError, ContentNotOpenError } from '../domain/content.errors';
 import { canRead, ContentStore, contentUrl, readsPublished, type ItemRow } from './content-store';
 
 /** The moderation subject type of comments on articles. */
@@ -94,6 +95,29 @@ async function commentWithItem(store: ContentStore, viewer: Viewer | null, comme
   return { comment, item };
 }
 
+/** A comment as the viewer sees it on an item they may read (`children`: its replies, already shaped). */
+function commentView(viewer: Viewer | null, item: ItemRow, c: CommentRow, names: Awaited<ReturnType<ContentStore['names']>>, locale: ContentLocale, children: ContentCommentView[]): ContentCommentView {
+  const open = readsPublished(viewer, item) && AccessPolicy.isMember(viewer);
+  const operator = AccessPolicy.isOperator(viewer);
+  const deleted = c.deleted_at !== null;
+  const hidden = c.hidden_at !== null;
+  const mine = !!viewer && viewer.memberId === c.author_id && AccessPolicy.isMember(viewer);
+  const author = ContentStore.author(names, c.author_id, locale);
+  return {
+    id: c.id,
+    parentId: c.parent_id,
+    author: { memberId: author.memberId, displayName: author.displayName, deleted: author.deleted },
+    html: deleted || (hidden && !operator) ? '' : c.html,
+    createdAt: c.created_at,
+    deleted,
+    hidden,
+    replies: children,
+    canDelete: !deleted && (mine || operator),
+    canReport: open && !deleted && !hidden && !mine,
+    canReply: open && c.parent_id === null && !deleted,
+  };
+}
+
 @QueryHandler(ListContentCommentsQuery)
 export class ListContentCommentsHandler implements IQueryHandler<ListContentCommentsQuery> {
   constructor(private readonly store: ContentStore) {}
@@ -112,30 +136,33 @@ export class ListContentCommentsHandler implements IQueryHandler<ListContentComm
       ? await this.store.sql<CommentRow[]>('select * from content.comment where parent_id in (?) order by created_at, id', [top.map((c) => c.id)])
       : [];
     const names = await this.store.names([...top, ...replies].map((c) => c.author_id), locale);
-    const open = readsPublished(viewer, item) && AccessPolicy.isMember(viewer);
-    const operator = AccessPolicy.isOperator(viewer);
-    const view = (c: CommentRow, children: ContentCommentView[]): ContentCommentView => {
-      const deleted = c.deleted_at !== null;
-      const hidden = c.hidden_at !== null;
-      const mine = !!viewer && viewer.memberId === c.author_id && AccessPolicy.isMember(viewer);
-      const author = ContentStore.author(names, c.author_id, locale as ContentLocale);
-      return {
-        id: c.id,
-        parentId: c.parent_id,
-        author: { memberId: author.memberId, displayName: author.displayName, deleted: author.deleted },
-        html: deleted || (hidden && !operator) ? '' : c.html,
-        createdAt: c.created_at,
-        deleted,
-        hidden,
-        replies: children,
-        canDelete: !deleted && (mine || operator),
-        canReport: open && !deleted && !hidden && !mine,
-        canReply: open && c.parent_id === null && !deleted,
-      };
-    };
     const byParent = new Map<string, CommentRow[]>();
     for (const r of replies) byParent.set(r.parent_id as string, [...(byParent.get(r.parent_id as string) ?? []), r]);
-    return { items: top.map((c) => view(c, (byParent.get(c.id) ?? []).map((r) => view(r, [])))), total, page: current, pages };
+    return {
+      items: top.map((c) => commentView(viewer, item, c, names, locale, (byParent.get(c.id) ?? []).map((r) => commentView(viewer, item, r, names, locale, [])))),
+      total,
+      page: current,
+      pages,
+    };
+  }
+}
+
+@QueryHandler(GetContentCommentQuery)
+export class GetContentCommentHandler implements IQueryHandler<GetContentCommentQuery> {
+  constructor(private readonly store: ContentStore) {}
+
+  async execute({ viewer, commentId, locale }: GetContentCommentQuery) {
+    const place = await this.store.commentPlace(commentId);
+    if (!place) return null;
+    const item = await this.store.readable(viewer, place.itemId).catch((e: unknown) => {
+      if (e instanceof ContentNotFoundError) return null;
+      throw e;
+    });
+    if (!item) return null;
+    const [c] = await this.store.sql<CommentRow[]>('select * from content.comment where id = ?', [commentId]);
+    if (!c) return null;
+    const names = await this.store.names([c.author_id], locale);
+    return { contentId: item.id, contentTitle: item.title, page: place.page, url: place.url, comment: commentView(viewer, item, c, names, locale, []) };
   }
 }
 
@@ -216,7 +243,7 @@ export class ReportContentCommentHandler implements ICommandHandler<ReportConten
     const filed = await this.commands.execute(
       new ReportContentCommand(
         viewer,
-        { type: CONTENT_COMMENT_SUBJECT, id: comment.id, authorId: comment.author_id, excerpt: excerpt(comment.body, 200), link: `${contentUrl(item.id)}#c-${comment.id}` },
+        { type: CONTENT_COMMENT_SUBJECT, id: comment.id, authorId: comment.author_id, excerpt: excerpt(comment.body, 200), link: (await this.store.commentPlace(comment.id))?.url ?? `${contentUrl(item.id)}#c-${comment.id}` },
         text,
       ),
     );

@@ -55,7 +55,7 @@ export class GetCommentNoticeHandler implements IQueryHandler<GetCommentNoticeQu
     if (row.parent_author) recipients.set(row.parent_author, 'reply');
     if (row.item_author && !recipients.has(row.item_author)) recipients.set(row.item_author, 'comment');
     recipients.delete(row.author_id);
-    const names = await this.store.names([row.author_id], 'ja');
+    const [names, place] = await Promise.all([this.store.names([row.author_id], 'ja'), this.store.commentPlace(row.id)]);
     return {
       commentId: row.id,
       contentId: row.item_id,
@@ -63,7 +63,8 @@ export class GetCommentNoticeHandler implements IQueryHandler<GetCommentNoticeQu
       authorId: row.author_id,
       authorName: ContentStore.author(names, row.author_id, 'ja').displayName,
       recipients: [...recipients.entries()].map(([memberId, reason]) => ({ memberId, reason })),
-      link: `${contentUrl(row.item_id)}#c-${row.id}`,
+      // The page of the item's comments that shows it (a notice read later still leads to it).
+      link: place?.url ?? `${contentUrl(row.item_id)}#c-${row.id}`,
     };
   }
 }

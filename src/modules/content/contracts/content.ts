@@ -432,6 +432,17 @@ export class ListContentCommentsQuery extends Query<{ items: ContentCommentView[
   }
 }
 
+/**
+ * One comment (or reply) the viewer may see, with where it is: its item and the page of the item's comments that
+ * shows it (`url`, with the comment's anchor). Null when there is no such comment or its item is not the viewer's to
+ * read.
+ */
+export class GetContentCommentQuery extends Query<{ contentId: string; contentTitle: string; page: number; url: string; comment: ContentCommentView } | null> {
+  constructor(readonly viewer: Viewer | null, readonly commentId: string, readonly locale: ContentLocale) {
+    super();
+  }
+}
+
 /** A comment on a published item the viewer may see; `parentId` must be a top-level comment (one level of replies). */
 export class CommentOnContentCommand extends Command<{ commentId: string }> {
   constructor(readonly viewer: Viewer, readonly contentId: string, readonly body: string, readonly parentId?: string | null) {

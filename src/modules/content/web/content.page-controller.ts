@@ -1,4 +1,5 @@
 import { MarkNotificationsReadByLinkCommand } from '@modules/notifications/contracts';
+import { REPORT_REASON_MAX } from '@modules/moderation/contracts';
 import { Body, Controller, ForbiddenException, Get, Logger, NotFoundException, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors, type PipeTransform } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -40,6 +41,7 @@ import {
   GetContentImageAccessQuery,
   GetContentQuery,
   LikeContentCommand,
+  GetContentCommentQuery,
   ListContentCommentsQuery,
   ListContentQuery,
   ListContentRevisionsQuery,
@@ -295,21 +297,49 @@ export class ContentPageController {
 
   // ---- Comments (by their own id) ----
 
+  /** A comment's own address: the page of its item's comments that shows it (notices and the flash lead here). */
+  @Get('comments/:commentId')
+  @Access('public')
+  async commentLink(@Param('commentId', ContentIdPipe) commentId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const found = await this.queries.execute(new GetContentCommentQuery(viewerOf(req), commentId, localeOf(req)));
+    if (!found) throw new NotFoundException();
+    res.redirect(303, found.url);
+  }
+
+  /** Where the comment is now (after a change), else its item's comments. */
+  private async commentUrl(req: Request, commentId: string, contentId: string): Promise<string> {
+    const found = await this.queries.execute(new GetContentCommentQuery(viewerOf(req), commentId, localeOf(req)));
+    return found?.url ?? `/content/${contentId}#comments`;
+  }
+
   @Post('comments/:commentId/delete')
   @Access('member')
   async deleteComment(@Param('commentId', ContentIdPipe) commentId: string, @Body() body: CommentActionRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.commands.execute(new DeleteContentCommentCommand(req.user as Viewer, commentId));
     flash(req, 'success', 'content.flash.commentDeleted');
-    res.redirect(303, `/content/${body.contentId}#comments`);
+    // Back to the page it was on, at the comments.
+    res.redirect(303, (await this.commentUrl(req, commentId, body.contentId)).replace(/#.*$/, '#comments'));
+  }
+
+  /** Reporting a comment: its own page with the reason (the article lists a link per comment, not a form). */
+  @Get('comments/:commentId/report')
+  @Access('member')
+  @Render('content/comment-report')
+  async reportCommentForm(@Param('commentId', ContentIdPipe) commentId: string, @Req() req: Request) {
+    const found = await this.queries.execute(new GetContentCommentQuery(viewerOf(req), commentId, localeOf(req)));
+    if (!found) throw new NotFoundException();
+    if (!found.comment.canReport) throw new ForbiddenException();
+    return { title: 'content.comments.reportTitle', found, comment: commentForView(found.comment), reasonMax: REPORT_REASON_MAX };
   }
 
   @Post('comments/:commentId/report')
+  @FormPage('/content/comments/:commentId/report')
   @Access('member')
   async reportComment(@Param('commentId', ContentIdPipe) commentId: string, @Body() body: CommentReportRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.limits.consume('write:member', (req.user as Viewer).memberId);
     await this.commands.execute(new ReportContentCommentCommand(req.user as Viewer, commentId, body.reason));
     flash(req, 'success', 'content.flash.commentReported');
-    res.redirect(303, `/content/${body.contentId}#c-${commentId}`);
+    res.redirect(303, await this.commentUrl(req, commentId, body.contentId ?? ''));
   }
 
   // ---- Writing ----
@@ -777,15 +807,13 @@ export class ContentPageController {
   @Post(':id/comments')
   @FormPage('/content/:id')
   @Access('member')
-  async comment(@Param('id', ContentIdPipe) id: string, @Body() body: CommentRequest, @Query() query: PageRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async comment(@Param('id', ContentIdPipe) id: string, @Body() body: CommentRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     const viewer = req.user as Viewer;
     await this.limits.consume('write:member', viewer.memberId);
     const { commentId } = await this.commands.execute(new CommentOnContentCommand(viewer, id, body.body, body.parentId ?? null));
-    // A reply sits under its comment (on the page the form was on); a new comment comes last.
-    let page = query.page ?? 1;
-    if (!body.parentId) page = (await this.queries.execute(new ListContentCommentsQuery(viewer, id, 1, localeOf(req)))).pages;
     flash(req, 'success', body.parentId ? 'content.flash.replied' : 'content.flash.commented');
-    res.redirect(303, `/content/${id}${page > 1 ? `?page=${page}` : ''}#c-${commentId}`);
+    // The page that shows it: a reply under its comment, a new comment last.
+    res.redirect(303, await this.commentUrl(req, commentId, id));
   }
 
   // ---- History ----

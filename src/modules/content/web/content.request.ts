@@ -185,7 +185,13 @@ export class CommentActionRequest {
   contentId!: string;
 }
 
-export class CommentReportRequest extends CommentActionRequest {
+export class CommentReportRequest {
+  /** The item the comment is on (the report page no longer sends it; the comment says where it is). */
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsUUID()
+  contentId?: string;
+
   @Trim()
   @IsString()
   @IsNotEmpty()
