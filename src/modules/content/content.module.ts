@@ -1,3 +1,4 @@
+import { GetContentArticleHandler } from './application/article.handler';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { PersonalDataRegistry } from '@libs/personal-data';
 import { GetContentPersonalDataQuery } from './contracts';
@@ -83,6 +84,7 @@ import {
     UploadContentImageHandler,
     LikeContentHandler,
     ListContentCommentsHandler,
+    GetContentArticleHandler,
     GetContentCommentHandler,
     CommentOnContentHandler,
     DeleteContentCommentHandler,

@@ -18,6 +18,7 @@ import {
   ListMyContentQuery,
   ListPublicContentQuery,
   ListRelatedContentQuery,
+  GetContentArticleQuery,
   PreviewContentQuery,
   PublishContentCommand,
   SeedDemoContentCommand,
@@ -104,10 +105,23 @@ describe('reading content: who sees what, search, related, feed, images and host
       const reports = (await h.query(new ListEventReportsQuery(viewer, event.id, 'ja'))).map((c) => c.id).sort();
       expect([who, reports]).toEqual([who, expected]);
       for (const id of hidden) await expect(h.query(new GetContentQuery(viewer, id, 'ja'))).rejects.toMatchObject({ status: 404 });
+      for (const id of hidden) await expect(h.query(new GetContentArticleQuery(viewer, id, 1, 'ja'))).rejects.toMatchObject({ status: 404 });
       for (const id of expected) expect((await h.query(new GetContentQuery(viewer, id, 'ja'))).id).toBe(id);
-      // Nobody but its author and operators sees a draft.
-      if (viewer === operator.viewer || viewer === alumnus.viewer) expect((await h.query(new GetContentQuery(viewer, draft, 'ja'))).status).toBe('draft');
-      else await expect(h.query(new GetContentQuery(viewer, draft, 'ja'))).rejects.toMatchObject({ status: 404 });
+      // The article page's one query answers what the three queries answer.
+      const article = await h.query(new GetContentArticleQuery(viewer, anchor, 1, 'ja', 10));
+      expect([who, article]).toEqual([
+        who,
+        {
+          item: await h.query(new GetContentQuery(viewer, anchor, 'ja')),
+          related: await h.query(new ListRelatedContentQuery(viewer, anchor, 'ja', 10)),
+          comments: await h.query(new ListContentCommentsQuery(viewer, anchor, 1, 'ja')),
+        },
+      ]);
+      // Nobody but its author and operators sees a draft; its page has neither related items nor comments.
+      if (viewer === operator.viewer || viewer === alumnus.viewer) {
+        expect((await h.query(new GetContentQuery(viewer, draft, 'ja'))).status).toBe('draft');
+        expect(await h.query(new GetContentArticleQuery(viewer, draft, 1, 'ja'))).toMatchObject({ item: { id: draft, status: 'draft' }, related: [], comments: null });
+      } else await expect(h.query(new GetContentQuery(viewer, draft, 'ja'))).rejects.toMatchObject({ status: 404 });
     }
     expect((await h.query(new ListPublicContentQuery())).map((e) => e.id).sort()).toEqual([ids.public, anchor].sort());
     const [entry] = await h.query(new ListPublicContentQuery(1));

@@ -123,7 +123,11 @@ export class ListContentCommentsHandler implements IQueryHandler<ListContentComm
   constructor(private readonly store: ContentStore) {}
 
   async execute({ viewer, contentId, page, locale }: ListContentCommentsQuery) {
-    const item = await this.store.readable(viewer, contentId);
+    return this.page(viewer, await this.store.readable(viewer, contentId), page, locale);
+  }
+
+  /** A page of `item`'s comments with their replies (the caller has checked the viewer may read the item). */
+  async page(viewer: Viewer | null, item: ItemRow, page: number, locale: ContentLocale): Promise<{ items: ContentCommentView[]; total: number; page: number; pages: number }> {
     const [{ n }] = await this.store.sql<{ n: string }[]>('select count(*) as n from content.comment where item_id = ? and parent_id is null', [item.id]);
     const total = Number(n);
     const pages = Math.max(1, Math.ceil(total / COMMENTS_PAGE_SIZE));

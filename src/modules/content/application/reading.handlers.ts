@@ -31,6 +31,7 @@ import {
   type ContentItemView,
   type ContentListFilter,
   type ContentListView,
+  type ContentLocale,
   type ContentRevisionView,
   type ContentType,
   type PublicContentEntryView,
@@ -149,7 +150,11 @@ export class GetContentHandler implements IQueryHandler<GetContentQuery> {
   }
 
   async execute({ viewer, contentId, locale }: GetContentQuery): Promise<ContentItemView> {
-    const item = await this.store.readable(viewer, contentId);
+    return this.view(viewer, await this.store.readable(viewer, contentId), locale);
+  }
+
+  /** The item as the viewer sees it, from its row (which the caller has checked the viewer may read). */
+  async view(viewer: Viewer | null, item: ItemRow, locale: ContentLocale): Promise<ContentItemView> {
     const actor = actorOf(viewer, item);
     const privileged = actor.isAuthor || actor.isOperator;
     const shownId = item.status === 'published' ? item.published_version_id : item.working_version_id;
@@ -229,7 +234,11 @@ export class ListRelatedContentHandler implements IQueryHandler<ListRelatedConte
   constructor(private readonly store: ContentStore) {}
 
   async execute({ viewer, contentId, locale, limit }: ListRelatedContentQuery): Promise<ContentCardView[]> {
-    const item = await this.store.readable(viewer, contentId);
+    return this.related(viewer, await this.store.readable(viewer, contentId), locale, limit);
+  }
+
+  /** Published items sharing the most tags with `item` (which the caller has checked the viewer may read). */
+  async related(viewer: Viewer | null, item: ItemRow, locale: ContentLocale, limit?: number): Promise<ContentCardView[]> {
     if (!item.tag_keys?.length) return [];
     const keys = arrayLiteral(item.tag_keys);
     const rows = await this.store.sql<CardRow[]>(

@@ -433,6 +433,21 @@ export class ListContentCommentsQuery extends Query<{ items: ContentCommentView[
 }
 
 /**
+ * An article's page in one read of the item: the item as the viewer sees it, and — when it is online — up to
+ * `relatedLimit` related items and a page of its comments (the same answers as GetContentQuery,
+ * ListRelatedContentQuery and ListContentCommentsQuery).
+ */
+export class GetContentArticleQuery extends Query<{
+  item: ContentItemView;
+  related: ContentCardView[];
+  comments: { items: ContentCommentView[]; total: number; page: number; pages: number } | null;
+}> {
+  constructor(readonly viewer: Viewer | null, readonly contentId: string, readonly commentsPage: number, readonly locale: ContentLocale, readonly relatedLimit = 3) {
+    super();
+  }
+}
+
+/**
  * One comment (or reply) the viewer may see, with where it is: its item and the page of the item's comments that
  * shows it (`url`, with the comment's anchor). Null when there is no such comment or its item is not the viewer's to
  * read.

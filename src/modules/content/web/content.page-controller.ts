@@ -41,13 +41,12 @@ import {
   GetContentImageAccessQuery,
   GetContentQuery,
   LikeContentCommand,
+  GetContentArticleQuery,
   GetContentCommentQuery,
-  ListContentCommentsQuery,
   ListContentQuery,
   ListContentRevisionsQuery,
   ListMyContentQuery,
   ListPublicContentQuery,
-  ListRelatedContentQuery,
   PreviewContentQuery,
   PublishContentCommand,
   RecordContentViewCommand,
@@ -62,7 +61,6 @@ import {
   UpdateContentCommand,
   UploadContentImageCommand,
   WithdrawContentCommand,
-  type ContentCardView,
   type ContentCommentView,
   type ContentInput,
   type ContentItemView,
@@ -405,14 +403,8 @@ export class ContentPageController {
   async article(@Param('id', ContentIdPipe) id: string, @Query() query: PageRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const viewer = viewerOf(req);
     const locale = localeOf(req);
-    const item = await this.queries.execute(new GetContentQuery(viewer, id, locale));
+    const { item, related, comments } = await this.queries.execute(new GetContentArticleQuery(viewer, id, query.page ?? 1, locale, 3));
     const online = item.status === 'published';
-    const [related, comments] = online
-      ? await Promise.all([
-          this.queries.execute(new ListRelatedContentQuery(viewer, id, locale, 3)),
-          this.queries.execute(new ListContentCommentsQuery(viewer, id, query.page ?? 1, locale)),
-        ])
-      : [[] as ContentCardView[], null];
     if (online) this.recordView(req, id, viewer);
     // The bell's notices about this article (comments, likes, a review decision) have been seen.
     if (viewer) await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/content/${id}`]));
