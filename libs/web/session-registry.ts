@@ -7,6 +7,8 @@ export const SESSION_TTL_SECONDS = 14 * 24 * 3600;
  * their last request it is gone, so crawlers and one-off visits do not leave sessions in Redis for two weeks.
  */
 export const ANONYMOUS_SESSION_TTL_SECONDS = 2 * 3600;
+/** A session in use is saved again (sliding its expiry) once 1/SESSION_REFRESH_PARTS of its lifetime has gone by since it was last saved. */
+export const SESSION_REFRESH_PARTS = 24;
 
 /**
  * The Redis pub/sub channel on which "every session of this member ended" is announced (payload: the member id).

@@ -17,7 +17,7 @@ import { safeRedirectPath } from './safe-redirect';
 import { HeaderBadgeRegistry } from './header-badges';
 import { HttpErrorFilter } from './http-error.filter';
 import { NavRegistry } from './nav-registry';
-import { ANONYMOUS_SESSION_TTL_SECONDS, SESSION_TTL_SECONDS } from './session-registry';
+import { ANONYMOUS_SESSION_TTL_SECONDS, SESSION_REFRESH_PARTS, SESSION_TTL_SECONDS } from './session-registry';
 import { ViewEngine } from './view-engine';
 
 export const LOCALE_COOKIE = 'kizuna.lang';
@@ -80,10 +80,14 @@ export function configureWebApp(app: INestApplication): void {
     contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': null } },
     referrerPolicy: { policy: 'same-origin' },
   });
+  // The policies depend on nothing in the request: helmet computes each set of headers once, at start-up, and every
+  // answer gets them as they are.
+  const strict = fixedHeaders(strictCsp);
+  const dashboard = fixedHeaders(dashboardCsp);
+  const apiDocs = fixedHeaders(apiDocsCsp);
   expressApp.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.path.startsWith('/admin/queues')) return dashboardCsp(req, res, next);
-    if (req.path.startsWith('/api/docs')) return apiDocsCsp(req, res, next);
-    strictCsp(req, res, next);
+    res.setHeaders(req.path.startsWith('/admin/queues') ? dashboard : req.path.startsWith('/api/docs') ? apiDocs : strict);
+    next();
   });
 
   expressApp.use('/static', express.static(join(root, 'libs', 'web', 'public'), { maxAge: config.isProduction ? '7d' : 0, index: false }));
@@ -91,11 +95,13 @@ export function configureWebApp(app: INestApplication): void {
   expressApp.use(
     session({
       name: SESSION_COOKIE,
-      store: new RedisStore({ client: redis.client, prefix: `${redis.prefix}:sess:`, ttl: SESSION_TTL_SECONDS }),
+      // Sliding expiry without a Redis write and a new cookie on every request: the session is refreshed (below) once
+      // a twenty-fourth of its lifetime has passed, so an unchanged session costs one GET.
+      store: new RedisStore({ client: redis.client, prefix: `${redis.prefix}:sess:`, ttl: SESSION_TTL_SECONDS, disableTouch: true }),
       secret: config.sessionSecret,
       resave: false,
       saveUninitialized: false,
-      rolling: true,
+      rolling: false,
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_TTL_SECONDS * 1000 },
     }),
   );
@@ -112,9 +118,19 @@ export function configureWebApp(app: INestApplication): void {
   });
   expressApp.use(passport.initialize());
   expressApp.use(passport.session());
-  // Signing in starts a new session with the full lifetime; until then the session is short-lived (and rolling).
+  // Signing in starts a new session with the full lifetime; until then the session is short-lived. Both slide: a
+  // session in use is saved again (new expiry in Redis and in the cookie) once 1/24 of its lifetime has gone by —
+  // every hour or so for a member (14 days), every five minutes for a visitor (2 hours).
   expressApp.use((req: Request, _res: Response, next: NextFunction) => {
-    if (!req.user && req.session) req.session.cookie.maxAge = ANONYMOUS_SESSION_TTL_SECONDS * 1000;
+    if (req.session) {
+      const lifetime = (req.user ? SESSION_TTL_SECONDS : ANONYMOUS_SESSION_TTL_SECONDS) * 1000;
+      const left = (req.session.cookie.expires?.getTime() ?? 0) - Date.now();
+      if (left > lifetime) req.session.cookie.maxAge = lifetime;
+      else if (left < lifetime - lifetime / SESSION_REFRESH_PARTS) {
+        req.session.cookie.maxAge = lifetime;
+        (req.session as unknown as { refreshedAt?: number }).refreshedAt = Date.now();
+      }
+    }
     next();
   });
 
@@ -185,6 +201,30 @@ export function configureWebApp(app: INestApplication): void {
   }
   expressApp.set('view', KizunaView);
   expressApp.set('view engine', 'hbs');
+}
+
+/**
+ * The headers a helmet middleware sets, found by running it once against a stand-in answer. Only for policies that
+ * do not depend on the request (no nonces): it refuses a middleware that reads the request or does not finish at once.
+ */
+export function fixedHeaders(middleware: (req: Request, res: Response, next: (err?: unknown) => void) => void): Map<string, string> {
+  const headers = new Map<string, string>();
+  const req = new Proxy({} as Request, {
+    get: (_target, key) => {
+      throw new Error(`a fixed security header depends on the request (${String(key)})`);
+    },
+  });
+  const res = {
+    setHeader: (name: string, value: unknown) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+  } as unknown as Response;
+  let done = false;
+  middleware(req, res, (err?: unknown) => {
+    if (err) throw err instanceof Error ? err : new Error(String(err));
+    done = true;
+  });
+  if (!done) throw new Error('the security headers middleware did not finish at once');
+  return headers;
 }
 
 /** Errors raised before a controller (body too large, malformed body) go through the same filter. */

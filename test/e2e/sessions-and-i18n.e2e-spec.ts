@@ -104,7 +104,7 @@ describe('sessions, cookies, languages and headers', () => {
       expect([fixated.status, fixated.headers.location]).toEqual([303, '/login?next=%2Faccount']);
     });
 
-    it('lasts two hours for a visitor who has not signed in, and fourteen days once signed in (both rolling)', async () => {
+    it('lasts two hours for a visitor who has not signed in, and fourteen days once signed in (both sliding)', async () => {
       const expiresIn = (line: string | undefined) => {
         const expires = attributes(line!).find((a) => a.startsWith('expires='))!.slice('expires='.length);
         return (new Date(expires).getTime() - Date.now()) / 1000;
@@ -127,8 +127,33 @@ describe('sessions, cookies, languages and headers', () => {
       const signedIn = setCookie(login, 'kizuna.sid');
       expect(expiresIn(signedIn)).toBeGreaterThan(14 * 24 * 3600 - 60);
       expect(await ttlOf(signedIn)).toBeGreaterThan(14 * 24 * 3600 - 60);
+      // Then (the first page takes the sign-in's flash message out of the session), a request neither writes the
+      // session nor sends the cookie again: an unchanged session is one GET.
+      await a.get('/account').expect(200);
+      expect(setCookie(await a.get('/account').expect(200), 'kizuna.sid')).toBeUndefined();
+      // Once a twenty-fourth of its lifetime has gone by (here: stored as if saved 15 hours ago), it slides: saved
+      // again with fourteen days in Redis and in the cookie.
+      const key = `${redis.prefix}:sess:${decodeURIComponent(cookieValue(signedIn)!).replace(/^s:/, '').split('.')[0]}`;
+      const stored = JSON.parse((await redis.client.get(key))!) as { cookie: { expires: string } };
+      stored.cookie.expires = new Date(Date.now() + (14 * 24 - 15) * 3600 * 1000).toISOString();
+      await redis.client.set(key, JSON.stringify(stored), 'EX', (14 * 24 - 15) * 3600);
       const later = setCookie(await a.get('/account').expect(200), 'kizuna.sid');
       expect(expiresIn(later)).toBeGreaterThan(14 * 24 * 3600 - 60);
+      expect(await redis.client.ttl(key)).toBeGreaterThan(14 * 24 * 3600 - 60);
+      expect(setCookie(await a.get('/account').expect(200), 'kizuna.sid')).toBeUndefined();
+
+      // A visitor's session slides the same way, every five minutes of its two hours.
+      const v = agent();
+      const first = setCookie(await v.get('/login'), 'kizuna.sid');
+      const visitorKey = `${redis.prefix}:sess:${decodeURIComponent(cookieValue(first)!).replace(/^s:/, '').split('.')[0]}`;
+      expect(setCookie(await v.get('/login'), 'kizuna.sid')).toBeUndefined();
+      const kept = JSON.parse((await redis.client.get(visitorKey))!) as { cookie: { expires: string } };
+      kept.cookie.expires = new Date(Date.now() + 100 * 60 * 1000).toISOString();
+      await redis.client.set(visitorKey, JSON.stringify(kept), 'EX', 100 * 60);
+      const slid = setCookie(await v.get('/login'), 'kizuna.sid');
+      expect(expiresIn(slid)).toBeGreaterThan(2 * 3600 - 60);
+      expect(expiresIn(slid)).toBeLessThanOrEqual(2 * 3600);
+      expect(await redis.client.ttl(visitorKey)).toBeGreaterThan(2 * 3600 - 60);
     });
 
     it('signing out ends the session on the server, not just in the browser', async () => {
