@@ -16,8 +16,8 @@ import {
   MODERATION_DECISIONS,
 } from '@modules/moderation/contracts';
 import { DecideRequest, ModerationQueueRequest } from './moderation.request';
+import { localeOf } from '@libs/web/request-context';
 
-const localeOf = (req: Request) => (req.locale === 'en' ? 'en' : 'ja');
 const queuePath = (page?: number) => (page && page > 1 ? `/admin/moderation?page=${page}` : '/admin/moderation');
 
 /**

@@ -5,7 +5,8 @@ import type { Request } from 'express';
 import { Access } from '@libs/security/access.decorator';
 import type { Viewer } from '@libs/security/access-policy';
 import { GetContentFiguresQuery, ListReviewQueueQuery } from '../contracts';
-import { cardForView, localeOf } from './content-view';
+import { cardForView } from './content-view';
+import { localeOf } from '@libs/web/request-context';
 
 /** Figures per month over this many months, and per item for the most viewed. */
 const FIGURE_MONTHS = 12;

@@ -1,8 +1,8 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { EmptyToUndefined, IsCalendarDay, OptionalText, PageNumber } from '@libs/web/form-transforms';
+import { UuidPipe } from '@libs/web/request-context';
 import {
   BODY_MAX,
   COMMENT_MAX,
@@ -25,16 +25,8 @@ import { ContentNotFoundError } from '../domain/content.errors';
 // is far off. Wrong types, unknown values and unknown fields are a 400 with the field's message; an id that is not an
 // id is a 404, the same answer as for an item the caller may not see.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A route's item or comment id: anything that is not a uuid is an item that does not exist (404). */
-@Injectable()
-export class ContentIdPipe implements PipeTransform<unknown, string> {
-  transform(value: unknown): string {
-    if (typeof value !== 'string' || !UUID.test(value)) throw new ContentNotFoundError();
-    return value.toLowerCase();
-  }
-}
+export const ContentIdPipe = new UuidPipe(() => new ContentNotFoundError());
 
 /** An ISO 8601 date-time with its offset (2026-12-24T09:00:00+09:00, …Z) that exists; anything else is `validation.isDateString`. */
 const DATE_TIME = /^(19|20)\d{2}-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;

@@ -1,13 +1,10 @@
 import { createHmac } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { zonedInstant } from '@libs/calendar/zoned-time';
 import { dateTimeFormat } from '@libs/calendar/date-format';
 import type { Viewer } from '@libs/security/access-policy';
-import { TAG_MAX, TAGS_MAX, type ContentCardView, type ContentLocale, type ContentStatus } from '../contracts';
+import { TAG_MAX, TAGS_MAX, type ContentCardView, type ContentStatus } from '../contracts';
 
-export const viewerOf = (req: Request): Viewer | null => (req.user as Viewer | undefined) ?? null;
-export const localeOf = (req: Request): ContentLocale => (req.locale === 'en' ? 'en' : 'ja');
-export const zoneOf = (res: Response): string => (res.locals.timeZone as string | undefined) ?? 'Asia/Tokyo';
 
 export const CONTENT_SCRIPT = '/static/content.js';
 

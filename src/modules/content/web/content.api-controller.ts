@@ -1,17 +1,15 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCookieAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
   type SchemaObject,
 } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -43,7 +41,6 @@ import {
   type ContentCardView,
   type ContentInput,
   type ContentItemView,
-  type ContentLocale,
   type ContentVersionView,
 } from '../contracts';
 import { ContentFieldError } from '../domain/content.errors';
@@ -57,9 +54,9 @@ import {
   ApiUpdateContentRequest,
   ContentIdPipe,
 } from './content-api.request';
+import { localeOf, viewerOf } from '@libs/web/request-context';
+import { API_ERROR_SCHEMA, SignedInResponses, UUID_SCHEMA } from '@libs/web/api-docs';
 
-const viewerOf = (req: Request) => (req.user as Viewer | undefined) ?? null;
-const localeOf = (req: Request): ContentLocale => (req.locale === 'en' ? 'en' : 'ja');
 const pageOf = (contentId: string) => `/content/${contentId}`;
 
 // ---- The JSON the API answers: Content's views, with the page address of each item (`url`) ----
@@ -141,7 +138,7 @@ function inputOf(body: ApiUpdateContentRequest): Partial<ContentInput> {
 
 // ---- OpenAPI schemas of those answers ----
 
-const uuid: SchemaObject = { type: 'string', format: 'uuid' };
+const uuid = UUID_SCHEMA;
 const dateTime: SchemaObject = { type: 'string', format: 'date-time' };
 const page: Record<string, SchemaObject> = { total: { type: 'integer' }, page: { type: 'integer', minimum: 1 }, pages: { type: 'integer', minimum: 1 } };
 const AUTHOR: SchemaObject = {
@@ -274,32 +271,11 @@ const COMMENT_BASE: Record<string, SchemaObject> = {
 };
 const COMMENT: SchemaObject = { type: 'object', properties: { ...COMMENT_BASE, replies: { type: 'array', items: { type: 'object', properties: COMMENT_BASE } } } };
 const LIKES: SchemaObject = { type: 'object', properties: { likes: { type: 'integer' }, liked: { type: 'boolean' } } };
-const ERROR: SchemaObject = {
-  type: 'object',
-  properties: {
-    statusCode: { type: 'integer' },
-    error: { type: 'string', example: 'BAD_REQUEST', description: 'The status name (NOT_FOUND, FORBIDDEN, CONFLICT, …)' },
-    message: { type: 'string', description: "What went wrong, in the caller's language (their setting, the language cookie, Accept-Language; Japanese by default)" },
-    messages: { type: 'array', items: { type: 'string' }, description: 'Message keys of problems that belong to no field' },
-    fields: {
-      type: 'object',
-      description: "Per field: message keys with their parameters, and the text in the caller's language",
-      additionalProperties: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, params: { type: 'object' }, message: { type: 'string' } } } },
-    },
-  },
-};
+const ERROR = API_ERROR_SCHEMA;
 
 /** The answers of a route that needs an approved member's session. */
-const MemberOnly = () =>
-  applyDecorators(
-    ApiUnauthorizedResponse({ description: 'Not signed in (or the session ended)', schema: ERROR }),
-    ApiForbiddenResponse({ description: 'Not an approved member (an application still under review), not the author, or a missing X-CSRF-Token on a write', schema: ERROR }),
-  );
-const OperatorOnly = () =>
-  applyDecorators(
-    ApiUnauthorizedResponse({ description: 'Not signed in (or the session ended)', schema: ERROR }),
-    ApiForbiddenResponse({ description: 'Operators only (members are refused, whatever the item), or a missing X-CSRF-Token', schema: ERROR }),
-  );
+const MemberOnly = () => SignedInResponses('Not an approved member (an application still under review), not the author, or a missing X-CSRF-Token on a write');
+const OperatorOnly = () => SignedInResponses('Operators only (members are refused, whatever the item), or a missing X-CSRF-Token');
 const NotFound = () => ApiNotFoundResponse({ description: 'No such item — or one the caller may not see (the same answer); an id that is not an id', schema: ERROR });
 const Transition = () => ApiConflictResponse({ description: "The item's state does not allow it (e.g. submitting what is already submitted, returning a draft)", schema: ERROR });
 const IdParam = () => ApiParam({ name: 'id', schema: uuid });

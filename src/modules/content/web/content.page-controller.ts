@@ -1,11 +1,10 @@
 import { MarkNotificationsReadByLinkCommand } from '@modules/notifications/contracts';
 import { REPORT_REASON_MAX } from '@modules/moderation/contracts';
-import { Body, Controller, ForbiddenException, Get, Logger, NotFoundException, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors, type PipeTransform } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Logger, NotFoundException, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
-import { isUUID } from 'class-validator';
 import { AppConfig } from '@libs/config';
 import { DomainError } from '@libs/ddd';
 import { zoneLabel } from '@libs/calendar/zoned-time';
@@ -89,27 +88,19 @@ import {
   cardForView,
   contentImagePath,
   fromLocalInput,
-  localeOf,
   parseTags,
   shareLinks,
   statusBadge,
   toLocalInput,
   viewerKeyOf,
-  viewerOf,
   xml,
-  zoneOf,
 } from './content-view';
+import { ContentIdPipe } from './content-api.request';
+import { localeOf, viewerOf, zoneOf } from '@libs/web/request-context';
 
 const IMAGE_BYTES = 10 * 1024 * 1024;
 const ATOM_ENTRIES = 50;
 
-/** A malformed id names no item: the same 404 as an item that does not exist. */
-export class ContentIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!isUUID(value)) throw new NotFoundException();
-    return value;
-  }
-}
 
 const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 

@@ -22,10 +22,9 @@ import { EventNotFoundError } from '../domain/events.errors';
 import { ListEventReportsQuery, type ContentCardView } from '@modules/content/contracts';
 import { SafeHtml } from '@libs/markdown/markdown';
 import { EventListRequest, RegisterRequest } from './events.request';
+import { viewerOf, zoneOf } from '@libs/web/request-context';
 
-const viewerOf = (req: Request) => (req.user as Viewer | undefined) ?? null;
 const yen = (n: number) => n.toLocaleString('ja-JP');
-const zoneOf = (res: Response) => (res.locals.timeZone as string | undefined) ?? 'Asia/Tokyo';
 
 /** イベント: the list (upcoming, past, mine), one event, registering and cancelling. */
 @ApiExcludeController()

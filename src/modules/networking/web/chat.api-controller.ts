@@ -1,17 +1,15 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCookieAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
   type SchemaObject,
 } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -58,7 +56,6 @@ import {
   UpdateGroupCommand,
   type ConversationSummaryView,
   type ConversationView,
-  type ForumLocale,
   type MessageView,
 } from '../contracts';
 import {
@@ -82,9 +79,9 @@ import {
   ApiSendMessageRequest,
   ApiSettingsRequest,
 } from './chat-api.request';
+import { localeOf, memberOf } from '@libs/web/request-context';
+import { API_ERROR_SCHEMA, SignedInResponses, UUID_SCHEMA } from '@libs/web/api-docs';
 
-const localeOf = (req: Request): ForumLocale => (req.locale === 'en' ? 'en' : 'ja');
-const viewerOf = (req: Request) => req.user as Viewer;
 
 // ---- The JSON the API answers: chat's views, with page and image addresses ----
 
@@ -107,7 +104,7 @@ const summaryJson = (s: ConversationSummaryView) => s;
 
 // ---- OpenAPI schemas of those answers ----
 
-const uuid: SchemaObject = { type: 'string', format: 'uuid' };
+const uuid = UUID_SCHEMA;
 const dateTime: SchemaObject = { type: 'string', format: 'date-time' };
 const seq: SchemaObject = { type: 'integer', minimum: 0, description: "A message's number in its conversation: 1, 2, 3, … without gaps" };
 const MEMBER: SchemaObject = {
@@ -200,27 +197,10 @@ const MESSAGE_PAGE: SchemaObject = {
     lastSeq: { ...seq, description: "The conversation's last seq when read" },
   },
 };
-const ERROR: SchemaObject = {
-  type: 'object',
-  properties: {
-    statusCode: { type: 'integer' },
-    error: { type: 'string', example: 'BAD_REQUEST', description: 'The status name (NOT_FOUND, FORBIDDEN, …)' },
-    message: { type: 'string', description: "What went wrong, in the caller's language (their setting, the language cookie, Accept-Language; Japanese by default)" },
-    messages: { type: 'array', items: { type: 'string' }, description: 'Message keys of problems that belong to no field' },
-    fields: {
-      type: 'object',
-      description: "Per field: message keys with their parameters, and the text in the caller's language",
-      additionalProperties: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, params: { type: 'object' }, message: { type: 'string' } } } },
-    },
-  },
-};
+const ERROR = API_ERROR_SCHEMA;
 
 /** Every chat route needs an approved member's session. */
-const MemberOnly = () =>
-  applyDecorators(
-    ApiUnauthorizedResponse({ description: 'Not signed in (or the session ended)', schema: ERROR }),
-    ApiForbiddenResponse({ description: 'Not an approved member, not allowed to do this here (not the owner, not the author, a DM the other member does not take), or a missing X-CSRF-Token on a write', schema: ERROR }),
-  );
+const MemberOnly = () => SignedInResponses('Not an approved member, not allowed to do this here (not the owner, not the author, a DM the other member does not take), or a missing X-CSRF-Token on a write');
 const NotFound = () => ApiNotFoundResponse({ description: 'No such conversation, message or member — or one the caller may not know of', schema: ERROR });
 const Conflict = (description: string) => ApiConflictResponse({ description, schema: ERROR });
 
@@ -243,7 +223,7 @@ export class ChatApiController {
   ) {}
 
   private async conversation(req: Request, id: string) {
-    return conversationJson(await this.queries.execute(new GetConversationQuery(viewerOf(req), id, localeOf(req))));
+    return conversationJson(await this.queries.execute(new GetConversationQuery(memberOf(req), id, localeOf(req))));
   }
 
   // ---- Conversations ----
@@ -253,7 +233,7 @@ export class ChatApiController {
   @ApiOperation({ summary: "The caller's conversations (joined channels, groups, DMs), latest activity first, with unread counts" })
   @ApiOkResponse({ schema: { type: 'object', properties: { items: { type: 'array', items: SUMMARY }, totalUnread: { type: 'integer', description: 'Sum of `unread`' } } } })
   async conversations(@Req() req: Request) {
-    const list = await this.queries.execute(new ListConversationsQuery(viewerOf(req), localeOf(req)));
+    const list = await this.queries.execute(new ListConversationsQuery(memberOf(req), localeOf(req)));
     return { items: list.items.map(summaryJson), totalUnread: list.totalUnread };
   }
 
@@ -262,7 +242,7 @@ export class ChatApiController {
   @ApiOperation({ summary: "Unread messages over the caller's conversations (the header badge)" })
   @ApiOkResponse({ schema: { type: 'object', properties: { totalUnread: { type: 'integer' } } } })
   async unread(@Req() req: Request) {
-    return { totalUnread: await this.queries.execute(new GetChatUnreadTotalQuery(viewerOf(req))) };
+    return { totalUnread: await this.queries.execute(new GetChatUnreadTotalQuery(memberOf(req))) };
   }
 
   @Get('conversations/:id')
@@ -283,7 +263,7 @@ export class ChatApiController {
   @NotFound()
   async messages(@Param() params: ApiConversationParams, @Query() query: ApiMessagesRequest, @Req() req: Request) {
     if (query.after !== undefined && query.before !== undefined) throw new DomainError('errors.badRequest.message', { field: 'before' });
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     const page = await this.queries.execute(
       new ListMessagesQuery(viewer, params.id, { after: query.after, before: query.before, limit: query.limit ?? (query.after === undefined ? MESSAGES_PAGE_SIZE : undefined) }),
     );
@@ -302,7 +282,7 @@ export class ChatApiController {
   @Conflict('The channel is archived')
   @ApiTooManyRequestsResponse({ description: 'Too many messages in the last 10 seconds', schema: ERROR })
   async send(@Param() params: ApiConversationParams, @Body() body: ApiSendMessageRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     await this.limits.consume('chat:message', viewer.memberId);
     const sent = await this.commands.execute(new SendMessageCommand(viewer, params.id, { clientId: body.clientId, body: body.body }));
     res.status(sent.created ? 201 : 200);
@@ -319,7 +299,7 @@ export class ChatApiController {
   @ApiOkResponse({ schema: { type: 'object', properties: { lastReadSeq: { ...seq, description: 'The read position now (clamped)' } } } })
   @NotFound()
   async read(@Param() params: ApiConversationParams, @Body() body: ApiChatReadRequest, @Req() req: Request) {
-    const marked = await this.commands.execute(new MarkConversationReadCommand(viewerOf(req), params.id, body.seq));
+    const marked = await this.commands.execute(new MarkConversationReadCommand(memberOf(req), params.id, body.seq));
     return { lastReadSeq: marked.lastReadSeq };
   }
 
@@ -339,7 +319,7 @@ export class ChatApiController {
   })
   @NotFound()
   async search(@Param() params: ApiConversationParams, @Query() query: ApiChatSearchRequest, @Req() req: Request) {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     const found = await this.queries.execute(new SearchConversationQuery(viewer, params.id, query.q));
     return { ...found, items: found.items.map((m) => ({ ...messageJson(m, viewer), snippet: m.snippet })) };
   }
@@ -356,7 +336,7 @@ export class ChatApiController {
   @ApiOkResponse({ description: 'It existed', schema: CONVERSATION })
   @NotFound()
   async openDirect(@Body() body: ApiDirectRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const opened = await this.commands.execute(new OpenDirectConversationCommand(viewerOf(req), body.memberId));
+    const opened = await this.commands.execute(new OpenDirectConversationCommand(memberOf(req), body.memberId));
     res.status(opened.created ? 201 : 200);
     return this.conversation(req, opened.conversationId);
   }
@@ -368,7 +348,7 @@ export class ChatApiController {
   @ApiNoContentResponse()
   @NotFound()
   async block(@Param() params: ApiMemberParams, @Req() req: Request): Promise<void> {
-    await this.commands.execute(new BlockMemberCommand(viewerOf(req), params.memberId, true));
+    await this.commands.execute(new BlockMemberCommand(memberOf(req), params.memberId, true));
   }
 
   @Delete('blocks/:memberId')
@@ -378,7 +358,7 @@ export class ChatApiController {
   @ApiNoContentResponse()
   @NotFound()
   async unblock(@Param() params: ApiMemberParams, @Req() req: Request): Promise<void> {
-    await this.commands.execute(new BlockMemberCommand(viewerOf(req), params.memberId, false));
+    await this.commands.execute(new BlockMemberCommand(memberOf(req), params.memberId, false));
   }
 
   @Get('settings')
@@ -386,7 +366,7 @@ export class ChatApiController {
   @ApiOperation({ summary: "The caller's chat settings: who may send them direct messages, and whom they blocked" })
   @ApiOkResponse({ schema: { type: 'object', properties: { dmPolicy: { type: 'string', enum: [...DM_POLICIES] }, blocked: { type: 'array', items: MEMBER } } } })
   async settings(@Req() req: Request) {
-    return this.queries.execute(new GetChatSettingsQuery(viewerOf(req)));
+    return this.queries.execute(new GetChatSettingsQuery(memberOf(req)));
   }
 
   @Put('settings')
@@ -395,7 +375,7 @@ export class ChatApiController {
   @ApiOperation({ summary: 'Who may send the caller direct messages: everyone, known (members they already talk to or share a group with), nobody' })
   @ApiNoContentResponse()
   async setSettings(@Body() body: ApiSettingsRequest, @Req() req: Request): Promise<void> {
-    await this.commands.execute(new SetDmPolicyCommand(viewerOf(req), body.dmPolicy));
+    await this.commands.execute(new SetDmPolicyCommand(memberOf(req), body.dmPolicy));
   }
 
   // ---- Channels ----
@@ -406,7 +386,7 @@ export class ChatApiController {
   @ApiOkResponse({ schema: { type: 'object', properties: { items: { type: 'array', items: SUMMARY } } } })
   async channels(@Query() query: ApiChannelsRequest, @Req() req: Request) {
     const archived = query.archived === '1' || query.archived === 'true';
-    return { items: (await this.queries.execute(new ListChannelsQuery(viewerOf(req), localeOf(req), archived))).map(summaryJson) };
+    return { items: (await this.queries.execute(new ListChannelsQuery(memberOf(req), localeOf(req), archived))).map(summaryJson) };
   }
 
   @Post('channels/:id/join')
@@ -416,7 +396,7 @@ export class ChatApiController {
   @ApiNoContentResponse()
   @NotFound()
   async joinChannel(@Param() params: ApiConversationParams, @Req() req: Request): Promise<void> {
-    await this.commands.execute(new JoinChannelCommand(viewerOf(req), params.id));
+    await this.commands.execute(new JoinChannelCommand(memberOf(req), params.id));
   }
 
   @Post('channels/:id/leave')
@@ -426,7 +406,7 @@ export class ChatApiController {
   @ApiNoContentResponse()
   @NotFound()
   async leaveChannel(@Param() params: ApiConversationParams, @Req() req: Request): Promise<void> {
-    await this.commands.execute(new LeaveConversationCommand(viewerOf(req), params.id));
+    await this.commands.execute(new LeaveConversationCommand(memberOf(req), params.id));
   }
 
   @Post('channels')
@@ -435,7 +415,7 @@ export class ChatApiController {
   @ApiCreatedResponse({ schema: CONVERSATION })
   async createChannel(@Body() body: ApiChannelRequest, @Req() req: Request) {
     const created = await this.commands.execute(
-      new CreateChannelCommand(viewerOf(req), { nameJa: body.nameJa, nameEn: body.nameEn ?? '', descriptionJa: body.descriptionJa ?? '', descriptionEn: body.descriptionEn ?? '', audience: body.audience }),
+      new CreateChannelCommand(memberOf(req), { nameJa: body.nameJa, nameEn: body.nameEn ?? '', descriptionJa: body.descriptionJa ?? '', descriptionEn: body.descriptionEn ?? '', audience: body.audience }),
     );
     return this.conversation(req, created.conversationId);
   }
@@ -447,7 +427,7 @@ export class ChatApiController {
   @NotFound()
   async updateChannel(@Param() params: ApiConversationParams, @Body() body: ApiChannelRequest, @Req() req: Request) {
     await this.commands.execute(
-      new UpdateChannelCommand(viewerOf(req), params.id, { nameJa: body.nameJa, nameEn: body.nameEn ?? '', descriptionJa: body.descriptionJa ?? '', descriptionEn: body.descriptionEn ?? '', audience: body.audience }),
+      new UpdateChannelCommand(memberOf(req), params.id, { nameJa: body.nameJa, nameEn: body.nameEn ?? '', descriptionJa: body.descriptionJa ?? '', descriptionEn: body.descriptionEn ?? '', audience: body.audience }),
     );
     return this.conversation(req, params.id);
   }
@@ -459,7 +439,7 @@ export class ChatApiController {
   @ApiNoContentResponse()
   @NotFound()
   async archiveChannel(@Param() params: ApiConversationParams, @Body() body: ApiArchiveRequest, @Req() req: Request): Promise<void> {
-    await this.commands.execute(new ArchiveChannelCommand(viewerOf(req), params.id, body.archived));
+    await this.commands.execute(new ArchiveChannelCommand(memberOf(req), params.id, body.archived));
   }
 
   // ---- Groups ----
@@ -469,7 +449,7 @@ export class ChatApiController {
   @ApiOperation({ summary: "Listed groups (and the caller's own, secret ones too), optionally by name" })
   @ApiOkResponse({ schema: { type: 'object', properties: { items: { type: 'array', items: SUMMARY } } } })
   async groups(@Query() query: ApiGroupsRequest, @Req() req: Request) {
-    return { items: (await this.queries.execute(new ListGroupsQuery(viewerOf(req), query.q ?? null, localeOf(req)))).map(summaryJson) };
+    return { items: (await this.queries.execute(new ListGroupsQuery(memberOf(req), query.q ?? null, localeOf(req)))).map(summaryJson) };
   }
 
   @Post('groups')
@@ -477,7 +457,7 @@ export class ChatApiController {
   @ApiOperation({ summary: 'Creates a group chat; the caller is its owner and first member' })
   @ApiCreatedResponse({ schema: CONVERSATION })
   async createGroup(@Body() body: ApiGroupRequest, @Req() req: Request) {
-    const created = await this.commands.execute(new CreateGroupCommand(viewerOf(req), { name: body.name, description: body.description ?? '', listed: body.listed ?? true }));
+    const created = await this.commands.execute(new CreateGroupCommand(memberOf(req), { name: body.name, description: body.description ?? '', listed: body.listed ?? true }));
     return this.conversation(req, created.conversationId);
   }
 
@@ -487,7 +467,7 @@ export class ChatApiController {
   @ApiOkResponse({ schema: CONVERSATION })
   @NotFound()
   async updateGroup(@Param() params: ApiConversationParams, @Body() body: ApiGroupRequest, @Req() req: Request) {
-    await this.commands.execute(new UpdateGroupCommand(viewerOf(req), params.id, { name: body.name, description: body.description ?? '', listed: body.listed ?? true }));
+    await this.commands.execute(new UpdateGroupCommand(memberOf(req), params.id, { name: body.name, description: body.description ?? '', listed: body.listed ?? true }));
     return this.conversation(req, params.id);
   }
 
@@ -497,7 +477,7 @@ export class ChatApiController {
   @ApiCreatedResponse({ schema: { type: 'object', properties: { joined: { type: 'boolean', description: 'The member is in the group now (their join request was waiting)' } } } })
   @NotFound()
   async invite(@Param() params: ApiConversationParams, @Body() body: ApiMemberRequest, @Req() req: Request) {
-    return this.commands.execute(new InviteToGroupCommand(viewerOf(req), params.id, body.memberId));
+    return this.commands.execute(new InviteToGroupCommand(memberOf(req), params.id, body.memberId));
   }
 
   @Post('groups/:id/invitation/accept')
@@ -507,7 +487,7 @@ export class ChatApiController {
   @ApiNoContentResponse()
   @NotFound()
   async acceptInvitation(@Param() params: ApiConversationParams, @Req() req: Request): Promise<void> {
-    await this.commands.execute(new RespondToGroupInvitationCommand(viewerOf(req), params.id, true));
+    await this.commands.execute(new RespondToGroupInvitationCommand(memberOf(req), params.id, true));
   }
 
   @Post('groups/:id/invitation/decline')
@@ -517,7 +497,7 @@ export class ChatApiController {
   @ApiNoContentResponse()
   @NotFound()
   async declineInvitation(@Param() params: ApiConversationParams, @Req() req: Request): Promise<void> {
-    await this.commands.execute(new RespondToGroupInvitationCommand(viewerOf(req), params.id, false));
+    await this.commands.execute(new RespondToGroupInvitationCommand(memberOf(req), params.id, false));
   }
 
   @Post('groups/:id/join-requests')
@@ -526,7 +506,7 @@ export class ChatApiController {
   @ApiCreatedResponse({ schema: { type: 'object', properties: { joined: { type: 'boolean', description: 'The caller is in the group now' } } } })
   @NotFound()
   async requestToJoin(@Param() params: ApiConversationParams, @Body() body: ApiJoinRequest, @Req() req: Request) {
-    return this.commands.execute(new RequestToJoinGroupCommand(viewerOf(req), params.id, body.message ?? ''));
+    return this.commands.execute(new RequestToJoinGroupCommand(memberOf(req), params.id, body.message ?? ''));
   }
 
   @Post('groups/:id/join-requests/:memberId/approve')
@@ -536,7 +516,7 @@ export class ChatApiController {
   @ApiNoContentResponse()
   @NotFound()
   async approve(@Param() params: ApiGroupMemberParams, @Req() req: Request): Promise<void> {
-    await this.commands.execute(new DecideJoinRequestCommand(viewerOf(req), params.id, params.memberId, true));
+    await this.commands.execute(new DecideJoinRequestCommand(memberOf(req), params.id, params.memberId, true));
   }
 
   @Post('groups/:id/join-requests/:memberId/decline')
@@ -546,7 +526,7 @@ export class ChatApiController {
   @ApiNoContentResponse()
   @NotFound()
   async decline(@Param() params: ApiGroupMemberParams, @Req() req: Request): Promise<void> {
-    await this.commands.execute(new DecideJoinRequestCommand(viewerOf(req), params.id, params.memberId, false));
+    await this.commands.execute(new DecideJoinRequestCommand(memberOf(req), params.id, params.memberId, false));
   }
 
   @Delete('groups/:id/members/:memberId')
@@ -560,7 +540,7 @@ export class ChatApiController {
   @NotFound()
   @Conflict('The owner cannot leave before handing the group over')
   async removeMember(@Param() params: ApiGroupMemberParams, @Req() req: Request): Promise<void> {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     if (params.memberId === viewer.memberId) await this.commands.execute(new LeaveConversationCommand(viewer, params.id));
     else await this.commands.execute(new RemoveGroupMemberCommand(viewer, params.id, params.memberId));
   }
@@ -572,7 +552,7 @@ export class ChatApiController {
   @ApiNoContentResponse()
   @NotFound()
   async transfer(@Param() params: ApiConversationParams, @Body() body: ApiMemberRequest, @Req() req: Request): Promise<void> {
-    await this.commands.execute(new TransferGroupOwnershipCommand(viewerOf(req), params.id, body.memberId));
+    await this.commands.execute(new TransferGroupOwnershipCommand(memberOf(req), params.id, body.memberId));
   }
 
   // ---- Messages ----
@@ -583,7 +563,7 @@ export class ChatApiController {
   @ApiOkResponse({ schema: MESSAGE })
   @NotFound()
   async edit(@Param() params: ApiConversationParams, @Body() body: ApiEditMessageRequest, @Req() req: Request) {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     return messageJson(await this.commands.execute(new EditMessageCommand(viewer, params.id, body.body)), viewer);
   }
 
@@ -593,7 +573,7 @@ export class ChatApiController {
   @ApiOkResponse({ description: 'The message as it is now (deleted, empty html)', schema: MESSAGE })
   @NotFound()
   async delete(@Param() params: ApiConversationParams, @Req() req: Request) {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     return messageJson(await this.commands.execute(new DeleteMessageCommand(viewer, params.id)), viewer);
   }
 
@@ -603,7 +583,7 @@ export class ChatApiController {
   @ApiOkResponse({ schema: MESSAGE })
   @NotFound()
   async hide(@Param() params: ApiConversationParams, @Body() body: ApiHideRequest, @Req() req: Request) {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     return messageJson(await this.commands.execute(new HideMessageCommand(viewer, params.id, body.hidden)), viewer);
   }
 
@@ -614,7 +594,7 @@ export class ChatApiController {
   @NotFound()
   @Conflict("One's own message")
   async report(@Param() params: ApiConversationParams, @Body() body: ApiChatReportRequest, @Req() req: Request) {
-    const filed = await this.commands.execute(new ReportMessageCommand(viewerOf(req), params.id, body.reason));
+    const filed = await this.commands.execute(new ReportMessageCommand(memberOf(req), params.id, body.reason));
     return { reportId: filed.reportId, hidden: filed.hidden };
   }
 }

@@ -77,9 +77,8 @@ import {
   SearchConversationRequest,
   SendMessageRequest,
 } from './chat.request';
+import { localeOf, memberOf } from '@libs/web/request-context';
 
-const localeOf = (req: Request): ForumLocale => (req.locale === 'en' ? 'en' : 'ja');
-const viewerOf = (req: Request) => req.user as Viewer;
 const IMAGE_BYTES = 10 * 1024 * 1024;
 /** The Socket.IO client the app's own Socket.IO server hands out, then the chat script (both same-origin). */
 export const CHAT_SCRIPTS = ['/socket.io/socket.io.min.js', '/static/chat.js'];
@@ -164,7 +163,7 @@ export class ChatPageController {
   @Access('member')
   @Render('networking/chat')
   async index(@Req() req: Request) {
-    const list = await this.queries.execute(new ListConversationsQuery(viewerOf(req), localeOf(req)));
+    const list = await this.queries.execute(new ListConversationsQuery(memberOf(req), localeOf(req)));
     return { title: 'networking.chat.title', list: { ...list, items: list.items.map(summaryForView) }, scripts: CHAT_SCRIPTS };
   }
 
@@ -172,7 +171,7 @@ export class ChatPageController {
   @Access('member')
   @Render('networking/chat-channels')
   async channels(@Req() req: Request) {
-    const channels = await this.queries.execute(new ListChannelsQuery(viewerOf(req), localeOf(req)));
+    const channels = await this.queries.execute(new ListChannelsQuery(memberOf(req), localeOf(req)));
     return { title: 'networking.chat.channels.title', channels: channels.map(summaryForView), scripts: CHAT_SCRIPTS };
   }
 
@@ -181,7 +180,7 @@ export class ChatPageController {
   @Render('networking/chat-groups')
   async groups(@Query() query: GroupSearchRequest, @Req() req: Request) {
     const q = query.q ?? '';
-    const groups = await this.queries.execute(new ListGroupsQuery(viewerOf(req), q || null, localeOf(req)));
+    const groups = await this.queries.execute(new ListGroupsQuery(memberOf(req), q || null, localeOf(req)));
     return { title: 'networking.chat.groups.title', q, groups: groups.map(summaryForView), scripts: CHAT_SCRIPTS };
   }
 
@@ -196,7 +195,7 @@ export class ChatPageController {
   @FormPage('/chat/groups/new')
   @Access('member')
   async createGroup(@Body() body: GroupRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { conversationId } = await this.commands.execute(new CreateGroupCommand(viewerOf(req), { name: body.name, description: body.description ?? '', listed: body.listed === true }));
+    const { conversationId } = await this.commands.execute(new CreateGroupCommand(memberOf(req), { name: body.name, description: body.description ?? '', listed: body.listed === true }));
     flash(req, 'success', 'networking.chat.flash.groupCreated');
     res.redirect(303, `/chat/c/${conversationId}/settings`);
   }
@@ -208,7 +207,7 @@ export class ChatPageController {
   @FormPage('/chat')
   @Access('member')
   async openDm(@Body() body: OpenDmRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     try {
       const { conversationId } = await this.commands.execute(new OpenDirectConversationCommand(viewer, body.memberId));
       res.redirect(303, `/chat/c/${conversationId}`);
@@ -232,7 +231,7 @@ export class ChatPageController {
   @Access('member')
   async block(@Body() body: BlockRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     const blocked = body.blocked === '1';
-    await this.commands.execute(new BlockMemberCommand(viewerOf(req), body.memberId, blocked));
+    await this.commands.execute(new BlockMemberCommand(memberOf(req), body.memberId, blocked));
     flash(req, 'success', blocked ? 'networking.chat.flash.blocked' : 'networking.chat.flash.unblocked');
     res.redirect(303, body.conversationId ? `/chat/c/${body.conversationId}` : '/chat/settings');
   }
@@ -243,7 +242,7 @@ export class ChatPageController {
   @Access('member')
   @Render('networking/chat-settings')
   async settings(@Req() req: Request) {
-    const settings = await this.queries.execute(new GetChatSettingsQuery(viewerOf(req)));
+    const settings = await this.queries.execute(new GetChatSettingsQuery(memberOf(req)));
     return { title: 'networking.chat.settings.title', settings, policies: DM_POLICIES };
   }
 
@@ -251,7 +250,7 @@ export class ChatPageController {
   @FormPage('/chat/settings')
   @Access('member')
   async saveSettings(@Body() body: DmPolicyRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.commands.execute(new SetDmPolicyCommand(viewerOf(req), body.dmPolicy));
+    await this.commands.execute(new SetDmPolicyCommand(memberOf(req), body.dmPolicy));
     flash(req, 'success', 'networking.chat.flash.settingsSaved');
     res.redirect(303, '/chat/settings');
   }
@@ -261,7 +260,7 @@ export class ChatPageController {
   @Get('images/:imageId/:variant')
   @Access('member')
   async image(@Param('imageId') imageId: string, @Param('variant') variant: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const ok = /^[0-9a-f-]{36}$/i.test(imageId) && (await this.queries.execute(new GetChatImageAccessQuery(viewerOf(req), imageId)));
+    const ok = /^[0-9a-f-]{36}$/i.test(imageId) && (await this.queries.execute(new GetChatImageAccessQuery(memberOf(req), imageId)));
     const image = ok ? await this.images.open(ImagePurposes.attachment, imageId, variant) : null;
     if (!image) {
       res.status(404).type('text/plain').send('Not found');
@@ -276,7 +275,7 @@ export class ChatPageController {
   @Access('member')
   @Render('networking/chat-conversation')
   async conversation(@Param('id', Id()) id: string, @Query() query: ConversationPageRequest, @Req() req: Request) {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     const view = await this.queries.execute(new GetConversationQuery(viewer, id, localeOf(req)));
     const c = view.conversation;
     let messages: ReturnType<typeof withDayDividers<ReturnType<typeof messageForView>>> = [];
@@ -329,7 +328,7 @@ export class ChatPageController {
   @UseInterceptors(FilesInterceptor('images', MESSAGE_IMAGES_MAX + 1, { limits: { fileSize: IMAGE_BYTES, files: MESSAGE_IMAGES_MAX + 1, fields: 10 } }))
   async send(@Param('id', Id()) id: string, @Body() body: SendMessageRequest, @UploadedFiles() files: { buffer: Buffer; size: number }[] | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     const images = (files ?? []).filter((f) => f.size > 0).map((f) => f.buffer);
-    const { message } = await this.commands.execute(new SendMessageCommand(viewerOf(req), id, { clientId: body.clientId, body: body.body, images }));
+    const { message } = await this.commands.execute(new SendMessageCommand(memberOf(req), id, { clientId: body.clientId, body: body.body, images }));
     res.redirect(303, conversationUrl(id, undefined, message.seq));
   }
 
@@ -337,7 +336,7 @@ export class ChatPageController {
   @Access('member')
   @Render('networking/chat-search')
   async search(@Param('id', Id()) id: string, @Query() query: SearchConversationRequest, @Req() req: Request) {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     const view = await this.queries.execute(new GetConversationQuery(viewer, id, localeOf(req)));
     if (!view.canRead) throw new NotFoundException();
     const q = query.q ?? '';
@@ -358,7 +357,7 @@ export class ChatPageController {
   @Post('c/:id/join')
   @Access('member')
   async join(@Param('id', Id()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.commands.execute(new JoinChannelCommand(viewerOf(req), id));
+    await this.commands.execute(new JoinChannelCommand(memberOf(req), id));
     flash(req, 'success', 'networking.chat.flash.joined');
     res.redirect(303, `/chat/c/${id}`);
   }
@@ -366,8 +365,8 @@ export class ChatPageController {
   @Post('c/:id/leave')
   @Access('member')
   async leave(@Param('id', Id()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const view = await this.queries.execute(new GetConversationQuery(viewerOf(req), id, localeOf(req)));
-    await this.commands.execute(new LeaveConversationCommand(viewerOf(req), id));
+    const view = await this.queries.execute(new GetConversationQuery(memberOf(req), id, localeOf(req)));
+    await this.commands.execute(new LeaveConversationCommand(memberOf(req), id));
     flash(req, 'success', 'networking.chat.flash.left');
     res.redirect(303, view.conversation.kind === 'channel' ? '/chat/channels' : '/chat');
   }
@@ -376,7 +375,7 @@ export class ChatPageController {
   @FormPage('/chat/c/:id')
   @Access('member')
   async requestToJoin(@Param('id', Id()) id: string, @Body() body: JoinRequestRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { joined } = await this.commands.execute(new RequestToJoinGroupCommand(viewerOf(req), id, body.message ?? ''));
+    const { joined } = await this.commands.execute(new RequestToJoinGroupCommand(memberOf(req), id, body.message ?? ''));
     flash(req, 'success', joined ? 'networking.chat.flash.joined' : 'networking.chat.flash.requested');
     res.redirect(303, `/chat/c/${id}`);
   }
@@ -385,7 +384,7 @@ export class ChatPageController {
   @Access('member')
   async answerInvitation(@Param('id', Id()) id: string, @Body() body: InvitationAnswerRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     const accept = body.accept === '1';
-    await this.commands.execute(new RespondToGroupInvitationCommand(viewerOf(req), id, accept));
+    await this.commands.execute(new RespondToGroupInvitationCommand(memberOf(req), id, accept));
     flash(req, 'success', accept ? 'networking.chat.flash.joined' : 'networking.chat.flash.declined');
     res.redirect(303, accept ? `/chat/c/${id}` : '/chat');
   }
@@ -396,7 +395,7 @@ export class ChatPageController {
   @Access('member')
   @Render('networking/chat-group-settings')
   async groupSettings(@Param('id', Id()) id: string, @Query() query: GroupSettingsRequest, @Req() req: Request) {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     const view = await this.queries.execute(new GetConversationQuery(viewer, id, localeOf(req)));
     if (view.conversation.kind !== 'group' || !view.canRead) throw new NotFoundException();
     const inMembers = new Set(view.members.map((m) => m.memberId));
@@ -426,7 +425,7 @@ export class ChatPageController {
   @FormPage('/chat/c/:id/settings')
   @Access('member')
   async updateGroup(@Param('id', Id()) id: string, @Body() body: GroupRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.commands.execute(new UpdateGroupCommand(viewerOf(req), id, { name: body.name, description: body.description ?? '', listed: body.listed === true }));
+    await this.commands.execute(new UpdateGroupCommand(memberOf(req), id, { name: body.name, description: body.description ?? '', listed: body.listed === true }));
     flash(req, 'success', 'networking.chat.flash.groupSaved');
     res.redirect(303, `/chat/c/${id}/settings`);
   }
@@ -439,7 +438,7 @@ export class ChatPageController {
   @FormPage('/chat/c/:id/settings')
   @Access('member')
   async invite(@Param('id', Id()) id: string, @Body() body: InviteRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     let memberId = body.memberId;
     if (!memberId) {
       const name = body.name ?? '';
@@ -464,7 +463,7 @@ export class ChatPageController {
   @Access('member')
   async decide(@Param('id', Id()) id: string, @Param('memberId', Id()) memberId: string, @Body() body: DecisionRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     const approve = body.approve === '1';
-    await this.commands.execute(new DecideJoinRequestCommand(viewerOf(req), id, memberId, approve));
+    await this.commands.execute(new DecideJoinRequestCommand(memberOf(req), id, memberId, approve));
     flash(req, 'success', approve ? 'networking.chat.flash.approved' : 'networking.chat.flash.requestDeclined');
     res.redirect(303, `/chat/c/${id}/settings`);
   }
@@ -472,7 +471,7 @@ export class ChatPageController {
   @Post('c/:id/remove')
   @Access('member')
   async remove(@Param('id', Id()) id: string, @Body() body: MemberRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.commands.execute(new RemoveGroupMemberCommand(viewerOf(req), id, body.memberId));
+    await this.commands.execute(new RemoveGroupMemberCommand(memberOf(req), id, body.memberId));
     flash(req, 'success', 'networking.chat.flash.removed');
     res.redirect(303, `/chat/c/${id}/settings`);
   }
@@ -480,7 +479,7 @@ export class ChatPageController {
   @Post('c/:id/owner')
   @Access('member')
   async transfer(@Param('id', Id()) id: string, @Body() body: MemberRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.commands.execute(new TransferGroupOwnershipCommand(viewerOf(req), id, body.memberId));
+    await this.commands.execute(new TransferGroupOwnershipCommand(memberOf(req), id, body.memberId));
     flash(req, 'success', 'networking.chat.flash.transferred');
     res.redirect(303, `/chat/c/${id}/settings`);
   }
@@ -489,7 +488,7 @@ export class ChatPageController {
 
   /** The message named by the page's link (conversation and number), checked against its id. */
   private async messageOf(req: Request, messageId: string, ref: MessageRefRequest) {
-    const viewer = viewerOf(req);
+    const viewer = memberOf(req);
     const view = await this.queries.execute(new GetConversationQuery(viewer, ref.c, localeOf(req)));
     if (!view.canRead) throw new NotFoundException();
     const page = await this.queries.execute(new ListMessagesQuery(viewer, ref.c, { before: ref.seq + 1, limit: 1 }));
@@ -511,7 +510,7 @@ export class ChatPageController {
   @Post('m/:id/edit')
   @Access('member')
   async edit(@Param('id', Id()) id: string, @Body() body: EditMessageRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const message = await this.commands.execute(new EditMessageCommand(viewerOf(req), id, body.body));
+    const message = await this.commands.execute(new EditMessageCommand(memberOf(req), id, body.body));
     flash(req, 'success', 'networking.chat.flash.edited');
     res.redirect(303, conversationUrl(message.conversationId, undefined, message.seq));
   }
@@ -519,7 +518,7 @@ export class ChatPageController {
   @Post('m/:id/delete')
   @Access('member')
   async delete(@Param('id', Id()) id: string, @Body() body: MessageActionRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const message = await this.commands.execute(new DeleteMessageCommand(viewerOf(req), id));
+    const message = await this.commands.execute(new DeleteMessageCommand(memberOf(req), id));
     flash(req, 'success', 'networking.chat.flash.deleted');
     res.redirect(303, conversationUrl(message.conversationId, body.before, message.seq));
   }
@@ -527,7 +526,7 @@ export class ChatPageController {
   @Post('m/:id/hide')
   @Access('operator')
   async hide(@Param('id', Id()) id: string, @Body() body: HideMessageRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const message = await this.commands.execute(new HideMessageCommand(viewerOf(req), id, body.hidden === '1'));
+    const message = await this.commands.execute(new HideMessageCommand(memberOf(req), id, body.hidden === '1'));
     flash(req, 'success', body.hidden === '1' ? 'networking.chat.flash.hidden' : 'networking.chat.flash.shown');
     res.redirect(303, conversationUrl(message.conversationId, body.before, message.seq));
   }
@@ -544,7 +543,7 @@ export class ChatPageController {
   @Post('m/:id/report')
   @Access('member')
   async report(@Param('id', Id()) id: string, @Query() ref: MessageRefRequest, @Body() body: ReportMessageRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.commands.execute(new ReportMessageCommand(viewerOf(req), id, body.reason));
+    await this.commands.execute(new ReportMessageCommand(memberOf(req), id, body.reason));
     flash(req, 'success', 'networking.chat.flash.reported');
     res.redirect(303, conversationUrl(ref.c, ref.seq + Math.floor(MESSAGES_PAGE_SIZE / 2), ref.seq));
   }

@@ -1,17 +1,15 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCookieAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
   type SchemaObject,
 } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -41,7 +39,6 @@ import {
   WatchBoardCommand,
   WatchThreadCommand,
   type BoardView,
-  type ForumLocale,
   type PostView,
   type ReactionKind,
   type ThreadFeedView,
@@ -61,9 +58,9 @@ import {
   ApiThreadRequest,
   ApiWatchRequest,
 } from './forum-api.request';
+import { localeOf, viewerOf } from '@libs/web/request-context';
+import { API_ERROR_SCHEMA, SignedInResponses, UUID_SCHEMA } from '@libs/web/api-docs';
 
-const viewerOf = (req: Request) => (req.user as Viewer | undefined) ?? null;
-const localeOf = (req: Request): ForumLocale => (req.locale === 'en' ? 'en' : 'ja');
 /** The reaction kind the request names; the forum turns an emoji into its kind (👍 → like) and refuses others. */
 const kindOf = (kind: string) => kind as ReactionKind;
 
@@ -81,7 +78,7 @@ const postJson = (p: PostView) => ({
 
 // ---- OpenAPI schemas of those answers ----
 
-const uuid: SchemaObject = { type: 'string', format: 'uuid' };
+const uuid = UUID_SCHEMA;
 const dateTime: SchemaObject = { type: 'string', format: 'date-time' };
 const page: Record<string, SchemaObject> = { total: { type: 'integer' }, page: { type: 'integer', minimum: 1 }, pages: { type: 'integer', minimum: 1 } };
 const AUTHOR: SchemaObject = {
@@ -164,27 +161,10 @@ const POST: SchemaObject = {
   },
 };
 const FEED: SchemaObject = { type: 'object', properties: { items: { type: 'array', items: { ...THREAD_ITEM, properties: { ...THREAD_ITEM.properties, boardName: { type: 'string' } } } }, ...page } };
-const ERROR: SchemaObject = {
-  type: 'object',
-  properties: {
-    statusCode: { type: 'integer' },
-    error: { type: 'string', example: 'BAD_REQUEST', description: 'The status name (NOT_FOUND, FORBIDDEN, …)' },
-    message: { type: 'string', description: "What went wrong, in the caller's language (their setting, the language cookie, Accept-Language; Japanese by default)" },
-    messages: { type: 'array', items: { type: 'string' }, description: 'Message keys of problems that belong to no field' },
-    fields: {
-      type: 'object',
-      description: 'Per field: message keys with their parameters, and the text in the caller\'s language',
-      additionalProperties: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, params: { type: 'object' }, message: { type: 'string' } } } },
-    },
-  },
-};
+const ERROR = API_ERROR_SCHEMA;
 
 /** The answers of a route that needs an approved member's session. */
-const MemberOnly = () =>
-  applyDecorators(
-    ApiUnauthorizedResponse({ description: 'Not signed in (or the session ended)', schema: ERROR }),
-    ApiForbiddenResponse({ description: 'Not an approved member (an application still under review), or a missing X-CSRF-Token on a write', schema: ERROR }),
-  );
+const MemberOnly = () => SignedInResponses('Not an approved member (an application still under review), or a missing X-CSRF-Token on a write');
 const NotFound = () => ApiNotFoundResponse({ description: 'No such board, thread or post — or one the caller may not read', schema: ERROR });
 const Written = () => ApiConflictResponse({ description: 'The board is archived or the thread locked', schema: ERROR });
 

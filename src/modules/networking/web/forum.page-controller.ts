@@ -45,7 +45,6 @@ import {
   WatchBoardCommand,
   WatchThreadCommand,
   WATCH_LEVELS,
-  type ForumLocale,
   type PostView,
   type ThreadListItemView,
   type ThreadView,
@@ -63,9 +62,8 @@ import {
   SearchRequest,
   WatchRequest,
 } from './forum.request';
+import { localeOf, viewerOf } from '@libs/web/request-context';
 
-const viewerOf = (req: Request) => (req.user as Viewer | undefined) ?? null;
-const localeOf = (req: Request): ForumLocale => (req.locale === 'en' ? 'en' : 'ja');
 const IMAGE_BYTES = 10 * 1024 * 1024;
 const FORUM_SCRIPT = '/static/forum.js';
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OnIntegrationEvent, type IntegrationEventHandler } from '@libs/outbox/integration-event-handler';
-import { GetAccountQuery, type AccountView } from '@modules/membership/contracts';
+import type { AccountView } from '@modules/membership/contracts';
 import {
   GetChatMessageNoticeQuery,
   GetChatPresenceQuery,
@@ -12,8 +12,8 @@ import {
   type ForumLocale,
 } from '@modules/networking/contracts';
 import { SiteNotifier } from '../site-notifications/site-notifier';
+import { notifiableAccount } from '../site-notifications/notifiable-account';
 
-const NOTIFIED_STATUSES = new Set(['employee', 'alumni']);
 
 /** The notice kinds (texts under notifications.kinds). */
 export const CHAT_NOTICE_KINDS = {
@@ -141,14 +141,8 @@ export class NotifyMembersOnChatMessageHandler implements IntegrationEventHandle
     }
   }
 
-  /** The account when it is approved (employee or alumni) now: not pending, suspended or deleted; null otherwise. */
-  private async notifiable(memberId: string): Promise<AccountView | null> {
-    try {
-      const account = await this.queries.execute(new GetAccountQuery(memberId));
-      return NOTIFIED_STATUSES.has(account.status) ? account : null;
-    } catch {
-      this.logger.debug(`no account ${memberId}: chat notice skipped`);
-      return null;
-    }
+  /** The account when it may be told anything now (see notifiableAccount). */
+  private notifiable(memberId: string): Promise<AccountView | null> {
+    return notifiableAccount(this.queries, memberId, this.logger, 'chat notice');
   }
 }

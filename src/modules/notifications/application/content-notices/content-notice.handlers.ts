@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OnIntegrationEvent, type IntegrationEventHandler } from '@libs/outbox/integration-event-handler';
-import { GetAccountQuery } from '@modules/membership/contracts';
 import {
   ContentEvents,
   GetCommentNoticeQuery,
@@ -13,8 +12,7 @@ import {
   type ContentReviewedEvent,
 } from '@modules/content/contracts';
 import { SiteNotifier } from '../site-notifications/site-notifier';
-
-const NOTIFIED_STATUSES = new Set(['employee', 'alumni']);
+import { notifiableAccount } from '../site-notifications/notifiable-account';
 
 /** The notice kinds (texts under notifications.kinds). */
 export const CONTENT_NOTICE_KINDS = {
@@ -40,19 +38,8 @@ const shortened = (text: string) => {
   return chars.length > NOTICE_COMMENT_MAX ? `${chars.slice(0, NOTICE_COMMENT_MAX - 1).join('')}…` : chars.join('');
 };
 
-/**
- * Whether the member's account may be told anything now: approved (employee or alumni), not pending, suspended or
- * deleted — checked when the event is handled.
- */
-async function notifiable(queries: QueryBus, memberId: string, logger: Logger): Promise<boolean> {
-  try {
-    const account = await queries.execute(new GetAccountQuery(memberId));
-    return NOTIFIED_STATUSES.has(account.status);
-  } catch {
-    logger.debug(`no account ${memberId}: content notice skipped`);
-    return false;
-  }
-}
+/** Whether the member may be told anything now (see notifiableAccount). */
+const notifiable = async (queries: QueryBus, memberId: string, logger: Logger) => (await notifiableAccount(queries, memberId, logger, 'content notice')) !== null;
 
 function reviewKind(e: ContentReviewedEvent, hasComment: boolean): string {
   const k = CONTENT_NOTICE_KINDS;

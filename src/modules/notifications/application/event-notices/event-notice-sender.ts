@@ -5,9 +5,9 @@ import { AppConfig } from '@libs/config';
 import { messageCatalog, type Locale } from '@libs/i18n';
 import { MailOutbox } from '@libs/mail/mail-outbox';
 import { GetEventSummaryQuery, type EventSummaryView } from '@modules/events/contracts';
-import { GetAccountQuery, type AccountView } from '@modules/membership/contracts';
 import { SiteNotifier } from '../site-notifications/site-notifier';
 import { formatEventTimes, readerTimeZone } from './event-times';
+import { notifiableAccount } from '../site-notifications/notifiable-account';
 
 export interface Recipient {
   memberId: string;
@@ -29,7 +29,6 @@ export interface EventNotice {
   mail?: { template: string; data?: (recipient: Recipient) => Record<string, unknown> };
 }
 
-const NOTIFIED_STATUSES = new Set(['employee', 'alumni']);
 
 /**
  * Tells a member about an event by site notification and, for what matters, by e-mail in their language and time
@@ -51,14 +50,8 @@ export class EventNoticeSender {
   }
 
   async recipient(memberId: string): Promise<Recipient | null> {
-    let account: AccountView;
-    try {
-      account = await this.queries.execute(new GetAccountQuery(memberId));
-    } catch {
-      this.logger.debug(`no account ${memberId}: notice skipped`);
-      return null;
-    }
-    if (!NOTIFIED_STATUSES.has(account.status) || !account.email) return null;
+    const account = await notifiableAccount(this.queries, memberId, this.logger, 'event notice');
+    if (!account?.email) return null;
     return { memberId, email: account.email, locale: account.locale ?? 'ja', name: account.displayName, timeZone: readerTimeZone(account.timeZone) };
   }
 

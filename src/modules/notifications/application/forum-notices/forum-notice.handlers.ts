@@ -2,25 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OnIntegrationEvent, type IntegrationEventHandler } from '@libs/outbox/integration-event-handler';
-import { GetAccountQuery } from '@modules/membership/contracts';
 import { GetPostNoticeQuery, GetPostReactionsSinceQuery, NetworkingEvents, type PostCreatedEvent, type ReactionsBatchedEvent } from '@modules/networking/contracts';
 import { SiteNotifier } from '../site-notifications/site-notifier';
+import { notifiableAccount } from '../site-notifications/notifiable-account';
 
-const NOTIFIED_STATUSES = new Set(['employee', 'alumni']);
-
-/**
- * Whether the member's account may be told anything now: approved (employee or alumni), not pending, suspended or
- * deleted — checked when the event is handled, since the forum answered who to tell from its own reading rules.
- */
-async function notifiable(queries: QueryBus, memberId: string, logger: Logger): Promise<boolean> {
-  try {
-    const account = await queries.execute(new GetAccountQuery(memberId));
-    return NOTIFIED_STATUSES.has(account.status);
-  } catch {
-    logger.debug(`no account ${memberId}: forum notice skipped`);
-    return false;
-  }
-}
+/** Whether the member may be told anything now (see notifiableAccount). */
+const notifiable = async (queries: QueryBus, memberId: string, logger: Logger) => (await notifiableAccount(queries, memberId, logger, 'forum notice')) !== null;
 
 /**
  * A new post: the bell of each member the forum names (mentioned, quoted, replied to as a watcher, watching), once
