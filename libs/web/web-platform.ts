@@ -120,7 +120,7 @@ export function configureWebApp(app: INestApplication): void {
   expressApp.use(passport.session());
   // Signing in starts a new session with the full lifetime; until then the session is short-lived. Both slide: a
   // session in use is saved again (new expiry in Redis and in the cookie) once 1/24 of its lifetime has gone by —
-  // every hour or so for a member (14 days), every five minutes for a visitor (2 hours).
+  // every 14 hours for a member (14 days), every five minutes for a visitor (2 hours).
   expressApp.use((req: Request, _res: Response, next: NextFunction) => {
     if (req.session) {
       const lifetime = (req.user ? SESSION_TTL_SECONDS : ANONYMOUS_SESSION_TTL_SECONDS) * 1000;
