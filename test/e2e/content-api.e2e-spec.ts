@@ -1,6 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { RATE_LIMITS, RateLimitService } from '@libs/security/rate-limit.service';
+import { RedisConnections } from '@libs/queue/redis-connections';
+import { contentViewsKey } from '@modules/content/application/views.handlers';
 import { buildMember, type BuiltMember, type MemberSpec } from '../factories/member.factory';
 import { browser, csrfToken, signIn, type Agent } from '../support/http';
 import { bootWebApp, resetDatabase } from '../support/test-app';
@@ -255,6 +257,10 @@ describe('content JSON API (/api/v1/content)', () => {
       expect((await get(other, '?type=news').expect(200)).body.items.map((i: { id: string }) => i.id)).not.toContain(id);
       // Members' items are not for visitors.
       await get(visitor, `/${id}`).expect(404);
+      // A member reading it through the API is counted as a reader (the view waits in Redis for the worker).
+      const redis = app.get(RedisConnections);
+      const views = (await redis.client.lrange(contentViewsKey(redis.prefix), 0, -1)).map((v) => JSON.parse(v) as { c: string; v: string });
+      expect(views).toContainEqual(expect.objectContaining({ c: id, v: alumna.member.id }));
     });
 
     it('keeps every revision with who made it (author and operators; others 404)', async () => {

@@ -20,7 +20,8 @@ import {
   ReportContentCommentCommand,
 } from '@modules/content/contracts';
 import { ContentModule } from '@modules/content/content.module';
-import { contentViewsKey, FlushContentViewsCommand } from '@modules/content/application/views.handlers';
+import { contentViewsKey, FlushContentViewsCommand, VIEWS_TAKEN_STALE_MS } from '@modules/content/application/views.handlers';
+import { zonedDate } from '@libs/calendar/zoned-time';
 import { EventsModule } from '@modules/events/events.module';
 import { MembershipModule } from '@modules/membership/membership.module';
 import { DecideModerationCommand, ListModerationQueueQuery } from '@modules/moderation/contracts';
@@ -199,5 +200,32 @@ describe('content likes, comments, reports and views (PostgreSQL and Redis)', ()
     expect(figures.months[1].published).toBe(2);
     expect(figures.months[0].views + figures.months[1].views).toBe(5);
     await expect(h.query(new GetContentFiguresQuery(bob.viewer))).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('loses no view when a flush dies between taking a batch and the database, and counts none twice when it is taken again', async () => {
+    const id = await buildPublished(h.command, alice.viewer, operator.viewer, { title: '途中で止まった集計' });
+    const key = contentViewsKey(redis.prefix);
+    for (const viewer of [bob.member.id, carol.member.id]) await h.command(new RecordContentViewCommand(id, viewer));
+    // A worker took these two into its own list, then died before its insert (the list is what it leaves behind):
+    // a minute and more ago, and a moment ago (still someone's, so not taken yet).
+    const stale = `${key}:taking:${Date.now() - VIEWS_TAKEN_STALE_MS - 1000}:dead-worker`;
+    const fresh = `${key}:taking:${Date.now()}:busy-worker`;
+    await redis.client.rpush(stale, ...(await redis.client.lrange(key, 0, -1)));
+    await redis.client.del(key);
+    await redis.client.rpush(fresh, JSON.stringify({ c: id, v: 'visitor-busy', d: zonedDate(new Date(), 'Asia/Tokyo') }));
+    await h.command(new RecordContentViewCommand(id, bob.member.id));
+
+    // The stale batch and the new view: Bob once, Carol once; the busy worker's batch is left to it.
+    expect(await h.command(new FlushContentViewsCommand())).toEqual({ read: 3, counted: 2 });
+    expect((await h.query(new GetContentQuery(bob.viewer, id, 'ja'))).views).toBe(2);
+    expect(await redis.client.exists(stale)).toBe(0);
+    expect(await redis.client.llen(fresh)).toBe(1);
+    // The dead worker had in fact written its batch before it died: taken again, it counts nothing twice.
+    await redis.client.rpush(`${key}:taking:${Date.now() - VIEWS_TAKEN_STALE_MS - 1000}:wrote-then-died`, JSON.stringify({ c: id, v: bob.member.id, d: zonedDate(new Date(), 'Asia/Tokyo') }));
+    expect(await h.command(new FlushContentViewsCommand())).toEqual({ read: 1, counted: 0 });
+    expect((await h.query(new GetContentQuery(bob.viewer, id, 'ja'))).views).toBe(2);
+    // Nothing is left over once the work is done.
+    expect(await redis.client.llen(key)).toBe(0);
+    await redis.client.del(fresh);
   });
 });
