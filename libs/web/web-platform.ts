@@ -17,7 +17,7 @@ import { safeRedirectPath } from './safe-redirect';
 import { HeaderBadgeRegistry } from './header-badges';
 import { HttpErrorFilter } from './http-error.filter';
 import { NavRegistry } from './nav-registry';
-import { ANONYMOUS_SESSION_TTL_SECONDS, SESSION_REFRESH_PARTS, SESSION_TTL_SECONDS } from './session-registry';
+import { ANONYMOUS_SESSION_TTL_SECONDS, SESSION_REFRESH_PARTS, SESSION_TTL_SECONDS, SessionRegistry } from './session-registry';
 import { ViewEngine } from './view-engine';
 
 export const LOCALE_COOKIE = 'kizuna.lang';
@@ -42,6 +42,7 @@ export function configureWebApp(app: INestApplication): void {
   const nav = app.get(NavRegistry);
   const headerBadges = app.get(HeaderBadgeRegistry);
   const viewerLoader = app.get<ViewerLoader>(VIEWER_LOADER);
+  const sessions = app.get(SessionRegistry);
   const root = process.env.KIZUNA_ROOT ?? process.cwd();
 
   if (config.trustProxy) expressApp.set('trust proxy', 1);
@@ -129,6 +130,15 @@ export function configureWebApp(app: INestApplication): void {
       else if (left < lifetime - lifetime / SESSION_REFRESH_PARTS) {
         req.session.cookie.maxAge = lifetime;
         (req.session as unknown as { refreshedAt?: number }).refreshedAt = Date.now();
+        // The member's index of sessions ("sign out everywhere", suspension) lives as long as their newest session.
+        const viewer = req.user as Viewer | undefined;
+        if (viewer) {
+          sessions.track(viewer.memberId, req.sessionID).then(
+            () => next(),
+            (err: unknown) => next(err),
+          );
+          return;
+        }
       }
     }
     next();

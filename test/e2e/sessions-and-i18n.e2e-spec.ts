@@ -137,9 +137,15 @@ describe('sessions, cookies, languages and headers', () => {
       const stored = JSON.parse((await redis.client.get(key))!) as { cookie: { expires: string } };
       stored.cookie.expires = new Date(Date.now() + (14 * 24 - 15) * 3600 * 1000).toISOString();
       await redis.client.set(key, JSON.stringify(stored), 'EX', (14 * 24 - 15) * 3600);
+      // The member's index of sessions (for "sign out everywhere") had run out with the sign-in's fourteen days.
+      const index = `${redis.prefix}:member-sessions:${m.member.id}`;
+      await redis.client.expire(index, 60);
       const later = setCookie(await a.get('/account').expect(200), 'kizuna.sid');
       expect(expiresIn(later)).toBeGreaterThan(14 * 24 * 3600 - 60);
       expect(await redis.client.ttl(key)).toBeGreaterThan(14 * 24 * 3600 - 60);
+      // …and slides with the session it holds.
+      expect(await redis.client.ttl(index)).toBeGreaterThan(14 * 24 * 3600 - 60);
+      expect(await redis.client.sismember(index, key.split(':sess:')[1])).toBe(1);
       expect(setCookie(await a.get('/account').expect(200), 'kizuna.sid')).toBeUndefined();
 
       // A visitor's session slides the same way, every five minutes of its two hours.
