@@ -1,5 +1,6 @@
 import type { Viewer } from '@libs/security/access-policy';
-import { HeaderBadgeRegistry } from './header-badges';
+import type { Request } from 'express';
+import { HeaderBadgeRegistry, headerBadgeCount } from './header-badges';
 
 const viewer = (status: Viewer['status']): Viewer => ({ memberId: 'm1', status, role: 'member', displayName: '試験 太郎', locale: null, sessionVersion: 1 });
 
@@ -32,5 +33,21 @@ describe('header badges', () => {
     const registry = new HeaderBadgeRegistry();
     registry.register({ key: 'x', href: '/x', label: 'a', labelWithCount: 'b', access: 'signed-in', order: 1, count: () => Promise.reject(new Error('down')) });
     expect(await registry.for(viewer('alumni'), '/')).toEqual([expect.objectContaining({ key: 'x', count: 0 })]);
+  });
+});
+
+describe('headerBadgeCount', () => {
+  const request = (locals: Record<string, unknown> | undefined) => ({ res: locals ? { locals } : undefined }) as unknown as Request;
+
+  it("says the count a badge shows on this page, and nothing where the page has no badges", () => {
+    const badges = [
+      { key: 'notifications', href: '/notifications', label: 'a', labelWithCount: 'b', count: 0, active: false },
+      { key: 'chat', href: '/chat', label: 'c', labelWithCount: 'd', count: 3, active: false },
+    ];
+    expect(headerBadgeCount(request({ headerBadges: badges }), 'notifications')).toBe(0);
+    expect(headerBadgeCount(request({ headerBadges: badges }), 'chat')).toBe(3);
+    expect(headerBadgeCount(request({ headerBadges: badges }), 'other')).toBeUndefined();
+    expect(headerBadgeCount(request({}), 'notifications')).toBeUndefined();
+    expect(headerBadgeCount(request(undefined), 'notifications')).toBeUndefined();
   });
 });

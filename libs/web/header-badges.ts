@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { Request } from 'express';
 import { AccessPolicy, type AccessLevel, type Viewer } from '@libs/security/access-policy';
 
 export interface HeaderBadge {
@@ -53,4 +54,14 @@ export class HeaderBadgeRegistry {
       }),
     );
   }
+}
+
+/**
+ * The count a header badge shows on this page (computed before the route ran), or undefined when the page has no
+ * badges (the API, a visitor). A page can skip work the count says is not needed — marking notices read when there is
+ * none unread.
+ */
+export function headerBadgeCount(req: Request, key: string): number | undefined {
+  const badges = req.res?.locals.headerBadges as HeaderBadgeView[] | undefined;
+  return badges?.find((b) => b.key === key)?.count;
 }

@@ -1,4 +1,4 @@
-import { MarkNotificationsReadByLinkCommand } from '@modules/notifications/contracts';
+import { MarkNotificationsReadByLinkCommand, NOTIFICATIONS_BADGE } from '@modules/notifications/contracts';
 import { REPORT_REASON_MAX } from '@modules/moderation/contracts';
 import { Body, Controller, ForbiddenException, Get, Logger, NotFoundException, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -97,6 +97,7 @@ import {
 } from './content-view';
 import { ContentIdPipe } from './content-api.request';
 import { localeOf, viewerOf, zoneOf } from '@libs/web/request-context';
+import { headerBadgeCount } from '@libs/web/header-badges';
 
 const IMAGE_BYTES = 10 * 1024 * 1024;
 const ATOM_ENTRIES = 50;
@@ -398,7 +399,7 @@ export class ContentPageController {
     const online = item.status === 'published';
     if (online) this.recordView(req, id, viewer);
     // The bell's notices about this article (comments, likes, a review decision) have been seen.
-    if (viewer) await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/content/${id}`]));
+    if (viewer && headerBadgeCount(req, NOTIFICATIONS_BADGE) !== 0) await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/content/${id}`]));
     const timeZone = zoneOf(res);
     const isPublic = online && item.visibility === 'public';
     const isAuthor = !!viewer && item.author.memberId === viewer.memberId;
@@ -488,7 +489,7 @@ export class ContentPageController {
     const item = await this.queries.execute(new GetContentQuery(viewer, id, localeOf(req)));
     if (!item.can.edit) throw new ForbiddenException();
     // A "returned with a comment" notice leads here.
-    await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/content/${id}/edit`]));
+    if (headerBadgeCount(req, NOTIFICATIONS_BADGE) !== 0) await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/content/${id}/edit`]));
     const v = item.revision?.version ?? item.version;
     return this.editorModel(
       req,

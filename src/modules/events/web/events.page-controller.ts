@@ -1,4 +1,4 @@
-import { MarkNotificationsReadByLinkCommand } from '@modules/notifications/contracts';
+import { MarkNotificationsReadByLinkCommand, NOTIFICATIONS_BADGE } from '@modules/notifications/contracts';
 import { Body, Controller, Get, Logger, Param, Post, Query, Render, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -23,6 +23,7 @@ import { ListEventReportsQuery, type ContentCardView } from '@modules/content/co
 import { SafeHtml } from '@libs/markdown/markdown';
 import { EventListRequest, RegisterRequest } from './events.request';
 import { viewerOf, zoneOf } from '@libs/web/request-context';
+import { headerBadgeCount } from '@libs/web/header-badges';
 
 const yen = (n: number) => n.toLocaleString('ja-JP');
 
@@ -85,7 +86,7 @@ export class EventsPageController {
     const timeZone = zoneOf(res);
     const isMember = AccessPolicy.isMember(viewer);
     // The bell's notices about this event (confirmed, promoted, reminders, changes) have been seen.
-    if (isMember) await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer!, [`/events/${id}`]));
+    if (isMember && headerBadgeCount(req, NOTIFICATIONS_BADGE) !== 0) await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer!, [`/events/${id}`]));
     const mine = event.myRegistration;
     // Content's reports of this event (published, that the viewer may see); the page stands without them.
     const reports = await this.queries.execute(new ListEventReportsQuery(viewer, id, req.locale === 'en' ? 'en' : 'ja')).catch((e: unknown) => {

@@ -16,7 +16,7 @@ import type { Viewer } from '@libs/security/access-policy';
 import { FormPage } from '@libs/web/form-return';
 import { flash } from '@libs/web/form-state';
 import { FindMembersByNameQuery } from '@modules/membership/contracts';
-import { MarkNotificationsReadByLinkCommand } from '@modules/notifications/contracts';
+import { MarkNotificationsReadByLinkCommand, NOTIFICATIONS_BADGE } from '@modules/notifications/contracts';
 import {
   BlockMemberCommand,
   CONVERSATION_DESCRIPTION_MAX,
@@ -78,6 +78,7 @@ import {
   SendMessageRequest,
 } from './chat.request';
 import { localeOf, memberOf } from '@libs/web/request-context';
+import { headerBadgeCount } from '@libs/web/header-badges';
 
 const IMAGE_BYTES = 10 * 1024 * 1024;
 /** The Socket.IO client the app's own Socket.IO server hands out, then the chat script (both same-origin). */
@@ -301,7 +302,7 @@ export class ChatPageController {
         await this.commands.execute(new MarkConversationReadCommand(viewer, id, last.seq));
       }
       // The bell's notices about this conversation have been seen now.
-      if (atEnd) await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/chat/c/${id}`]));
+      if (atEnd && headerBadgeCount(req, NOTIFICATIONS_BADGE) !== 0) await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/chat/c/${id}`]));
     }
     return {
       title: c.title,

@@ -60,6 +60,7 @@ export class MarkNotificationsReadCommand extends Command<{ marked: number }> {
  * call it from the page a notice links to (a conversation, an article, a thread page's posts, an event).
  */
 export class MarkNotificationsReadByLinkCommand extends Command<{ marked: number }> {
+
   constructor(
     readonly viewer: Viewer,
     readonly paths: string[],
@@ -83,3 +84,6 @@ export class GetHomeNotificationsQuery extends Query<HomeNotificationsView> {
     super();
   }
 }
+
+/** The key of the header badge (the bell) that counts a member's unread notices on every page. */
+export const NOTIFICATIONS_BADGE = 'notifications';

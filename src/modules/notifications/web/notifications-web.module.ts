@@ -3,7 +3,7 @@ import { CqrsModule, QueryBus } from '@nestjs/cqrs';
 import { messageCatalog } from '@libs/i18n';
 import { HeaderBadgeRegistry } from '@libs/web/header-badges';
 import { HomeBlockRegistry } from '@libs/web/home-blocks';
-import { CountUnreadNotificationsQuery, GetHomeNotificationsQuery, type HomeNotificationsView } from '../contracts';
+import { CountUnreadNotificationsQuery, GetHomeNotificationsQuery, NOTIFICATIONS_BADGE, type HomeNotificationsView } from '../contracts';
 import { notificationText } from './notification-text';
 import { NotificationsPageController } from './notifications.page-controller';
 
@@ -21,7 +21,7 @@ export class NotificationsWebModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.badges.register({
-      key: 'notifications',
+      key: NOTIFICATIONS_BADGE,
       href: '/notifications',
       label: 'notifications.bell',
       labelWithCount: 'notifications.bellWithCount',
