@@ -1,6 +1,6 @@
 import type { Viewer } from '@libs/security/access-policy';
 import type { Request } from 'express';
-import { HeaderBadgeRegistry, headerBadgeCount } from './header-badges';
+import { HeaderBadgeRegistry, headerBadgeCount, lowerHeaderBadge } from './header-badges';
 
 const viewer = (status: Viewer['status']): Viewer => ({ memberId: 'm1', status, role: 'member', displayName: '試験 太郎', locale: null, sessionVersion: 1 });
 
@@ -49,5 +49,15 @@ describe('headerBadgeCount', () => {
     expect(headerBadgeCount(request({ headerBadges: badges }), 'other')).toBeUndefined();
     expect(headerBadgeCount(request({}), 'notifications')).toBeUndefined();
     expect(headerBadgeCount(request(undefined), 'notifications')).toBeUndefined();
+  });
+
+  it('counts out what the route just marked read, never below zero', () => {
+    const badges = [{ key: 'notifications', href: '/notifications', label: 'a', labelWithCount: 'b', count: 3, active: false }];
+    const req = request({ headerBadges: badges });
+    lowerHeaderBadge(req, 'notifications', 2);
+    expect(headerBadgeCount(req, 'notifications')).toBe(1);
+    lowerHeaderBadge(req, 'notifications', 5);
+    expect(headerBadgeCount(req, 'notifications')).toBe(0);
+    lowerHeaderBadge(request(undefined), 'notifications', 1);
   });
 });

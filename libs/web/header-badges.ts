@@ -65,3 +65,9 @@ export function headerBadgeCount(req: Request, key: string): number | undefined 
   const badges = req.res?.locals.headerBadges as HeaderBadgeView[] | undefined;
   return badges?.find((b) => b.key === key)?.count;
 }
+
+/** The badge on this page counts `by` fewer (the route just marked that many read), never below zero. */
+export function lowerHeaderBadge(req: Request, key: string, by: number): void {
+  const badge = (req.res?.locals.headerBadges as HeaderBadgeView[] | undefined)?.find((b) => b.key === key);
+  if (badge && by > 0) badge.count = Math.max(0, badge.count - by);
+}
