@@ -1,6 +1,6 @@
 import type { Viewer } from '@libs/security/access-policy';
 import type { Request } from 'express';
-import { HeaderBadgeRegistry, headerBadgeCount, lowerHeaderBadge } from './header-badges';
+import { countOutOnPage, HeaderBadgeRegistry, headerBadgeCount, lowerHeaderBadge } from './header-badges';
 
 const viewer = (status: Viewer['status']): Viewer => ({ memberId: 'm1', status, role: 'member', displayName: '試験 太郎', locale: null, sessionVersion: 1 });
 
@@ -59,5 +59,19 @@ describe('headerBadgeCount', () => {
     lowerHeaderBadge(req, 'notifications', 5);
     expect(headerBadgeCount(req, 'notifications')).toBe(0);
     lowerHeaderBadge(request(undefined), 'notifications', 1);
+  });
+
+  it('marks what a page shows as read only when its badge shows some, and counts them out', async () => {
+    const badges = [{ key: 'notifications', href: '/notifications', label: 'a', labelWithCount: 'b', count: 0, active: false }];
+    const mark = jest.fn(async () => ({ marked: 1 }));
+    await countOutOnPage(request({ headerBadges: badges }), 'notifications', mark);
+    expect(mark).not.toHaveBeenCalled();
+    badges[0].count = 2;
+    await countOutOnPage(request({ headerBadges: badges }), 'notifications', mark);
+    expect(mark).toHaveBeenCalledTimes(1);
+    expect(badges[0].count).toBe(1);
+    // A page without badges (nothing known) marks anyway.
+    await countOutOnPage(request(undefined), 'notifications', mark);
+    expect(mark).toHaveBeenCalledTimes(2);
   });
 });

@@ -71,3 +71,12 @@ export function lowerHeaderBadge(req: Request, key: string, by: number): void {
   const badge = (req.res?.locals.headerBadges as HeaderBadgeView[] | undefined)?.find((b) => b.key === key);
   if (badge && by > 0) badge.count = Math.max(0, badge.count - by);
 }
+
+/**
+ * A page's "mark what this page shows as read": `mark` runs unless the badge `key` already shows none (one write
+ * fewer for most page views), and the badge on this page counts out what it marked.
+ */
+export async function countOutOnPage(req: Request, key: string, mark: () => Promise<{ marked: number }>): Promise<void> {
+  if (headerBadgeCount(req, key) === 0) return;
+  lowerHeaderBadge(req, key, (await mark()).marked);
+}

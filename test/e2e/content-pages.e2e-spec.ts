@@ -394,6 +394,14 @@ describe('the content pages', () => {
     expect(reportPage).toContain(`action="/content/comments/${commentId}/report"`);
     const noReason = await submit(a, `/content/comments/${commentId}/report`, { reason: '' }, `/content/comments/${commentId}/report`);
     expect(noReason.headers.location).toBe(`/content/comments/${commentId}/report`);
+    const again = (await follow(a, noReason)).text;
+    expect(again).toMatch(/<div class="field field-invalid">[\s\S]*?id="f-reason-error"><p>[^<]+<\/p>/);
+    // Longer than a report may be (500 characters): the form again, with the limit, and what was typed kept.
+    const tooLong = await submit(a, `/content/comments/${commentId}/report`, { reason: 'あ'.repeat(501) }, `/content/comments/${commentId}/report`);
+    expect(tooLong.headers.location).toBe(`/content/comments/${commentId}/report`);
+    const limited = (await follow(a, tooLong)).text;
+    expect(mainText(limited)).toMatch(/500/);
+    expect(limited).toContain('あ'.repeat(501));
     const reported = await submit(a, `/content/comments/${commentId}/report`, { reason: '宣伝のように見えます' }, `/content/comments/${commentId}/report`);
     expect(reported.headers.location).toBe(`/content/${id}#c-${commentId}`);
     // Nobody reports their own comment: the page is not theirs.

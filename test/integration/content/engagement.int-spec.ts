@@ -224,6 +224,10 @@ describe('content likes, comments, reports and views (PostgreSQL and Redis)', ()
     await redis.client.rpush(`${key}:taking:${Date.now() - VIEWS_TAKEN_STALE_MS - 1000}:wrote-then-died`, JSON.stringify({ c: id, v: bob.member.id, d: zonedDate(new Date(), 'Asia/Tokyo') }));
     expect(await h.command(new FlushContentViewsCommand())).toEqual({ read: 1, counted: 0 });
     expect((await h.query(new GetContentQuery(bob.viewer, id, 'ja'))).views).toBe(2);
+    // A malformed entry (a day that does not exist) is dropped, not left to fail its batch at every run.
+    await redis.client.rpush(key, JSON.stringify({ c: id, v: 'visitor-bad', d: '2026-13-45' }), 'not json');
+    await h.command(new RecordContentViewCommand(id, 'visitor-good'));
+    expect(await h.command(new FlushContentViewsCommand())).toEqual({ read: 3, counted: 1 });
     // Nothing is left over once the work is done.
     expect(await redis.client.llen(key)).toBe(0);
     await redis.client.del(fresh);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { isCalendarDay } from '@libs/calendar/calendar-day';
 import { zonedDate } from '@libs/calendar/zoned-time';
 import { arrayLiteral } from '@libs/database/array-literal';
 import { isUuid } from '@libs/ddd/ids';
@@ -124,9 +125,9 @@ export class FlushContentViewsHandler implements ICommandHandler<FlushContentVie
     for (const entry of raw) {
       try {
         const v = JSON.parse(entry) as RecordedView;
-        if (isUuid(v.c) && typeof v.v === 'string' && v.v && /^\d{4}-\d{2}-\d{2}$/.test(v.d)) views.set(`${v.c}|${v.d}|${v.v}`, v);
+        if (isUuid(v.c) && typeof v.v === 'string' && v.v && isCalendarDay(v.d)) views.set(`${v.c}|${v.d}|${v.v}`, v);
       } catch {
-        // Not a view: dropped.
+        // Not a view, or a day that does not exist (its cast would fail the whole batch at every run): dropped.
       }
     }
     if (views.size === 0) return 0;

@@ -97,7 +97,7 @@ import {
 } from './content-view';
 import { ContentIdPipe } from './content-api.request';
 import { localeOf, viewerOf, zoneOf } from '@libs/web/request-context';
-import { headerBadgeCount, lowerHeaderBadge } from '@libs/web/header-badges';
+import { countOutOnPage } from '@libs/web/header-badges';
 
 const IMAGE_BYTES = 10 * 1024 * 1024;
 const ATOM_ENTRIES = 50;
@@ -399,7 +399,7 @@ export class ContentPageController {
     const online = item.status === 'published';
     if (online) this.recordView(req, id, viewer);
     // The bell's notices about this article (comments, likes, a review decision) have been seen.
-    if (viewer && headerBadgeCount(req, NOTIFICATIONS_BADGE) !== 0) lowerHeaderBadge(req, NOTIFICATIONS_BADGE, (await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/content/${id}`]))).marked);
+    if (viewer) await countOutOnPage(req, NOTIFICATIONS_BADGE, () => this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/content/${id}`])));
     const timeZone = zoneOf(res);
     const isPublic = online && item.visibility === 'public';
     const isAuthor = !!viewer && item.author.memberId === viewer.memberId;
@@ -489,7 +489,7 @@ export class ContentPageController {
     const item = await this.queries.execute(new GetContentQuery(viewer, id, localeOf(req)));
     if (!item.can.edit) throw new ForbiddenException();
     // A "returned with a comment" notice leads here.
-    if (headerBadgeCount(req, NOTIFICATIONS_BADGE) !== 0) lowerHeaderBadge(req, NOTIFICATIONS_BADGE, (await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/content/${id}/edit`]))).marked);
+    await countOutOnPage(req, NOTIFICATIONS_BADGE, () => this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/content/${id}/edit`])));
     const v = item.revision?.version ?? item.version;
     return this.editorModel(
       req,

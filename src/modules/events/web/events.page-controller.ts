@@ -23,7 +23,7 @@ import { ListEventReportsQuery, type ContentCardView } from '@modules/content/co
 import { SafeHtml } from '@libs/markdown/markdown';
 import { EventListRequest, RegisterRequest } from './events.request';
 import { viewerOf, zoneOf } from '@libs/web/request-context';
-import { headerBadgeCount, lowerHeaderBadge } from '@libs/web/header-badges';
+import { countOutOnPage } from '@libs/web/header-badges';
 
 const yen = (n: number) => n.toLocaleString('ja-JP');
 
@@ -86,7 +86,7 @@ export class EventsPageController {
     const timeZone = zoneOf(res);
     const isMember = AccessPolicy.isMember(viewer);
     // The bell's notices about this event (confirmed, promoted, reminders, changes) have been seen.
-    if (isMember && headerBadgeCount(req, NOTIFICATIONS_BADGE) !== 0) lowerHeaderBadge(req, NOTIFICATIONS_BADGE, (await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer!, [`/events/${id}`]))).marked);
+    if (isMember) await countOutOnPage(req, NOTIFICATIONS_BADGE, () => this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer!, [`/events/${id}`])));
     const mine = event.myRegistration;
     // Content's reports of this event (published, that the viewer may see); the page stands without them.
     const reports = await this.queries.execute(new ListEventReportsQuery(viewer, id, req.locale === 'en' ? 'en' : 'ja')).catch((e: unknown) => {

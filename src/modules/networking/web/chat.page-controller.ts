@@ -78,7 +78,7 @@ import {
   SendMessageRequest,
 } from './chat.request';
 import { localeOf, memberOf } from '@libs/web/request-context';
-import { headerBadgeCount, lowerHeaderBadge } from '@libs/web/header-badges';
+import { countOutOnPage } from '@libs/web/header-badges';
 
 const IMAGE_BYTES = 10 * 1024 * 1024;
 /** The Socket.IO client the app's own Socket.IO server hands out, then the chat script (both same-origin). */
@@ -302,7 +302,7 @@ export class ChatPageController {
         await this.commands.execute(new MarkConversationReadCommand(viewer, id, last.seq));
       }
       // The bell's notices about this conversation have been seen now.
-      if (atEnd && headerBadgeCount(req, NOTIFICATIONS_BADGE) !== 0) lowerHeaderBadge(req, NOTIFICATIONS_BADGE, (await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/chat/c/${id}`]))).marked);
+      if (atEnd) await countOutOnPage(req, NOTIFICATIONS_BADGE, () => this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer, [`/chat/c/${id}`])));
     }
     return {
       title: c.title,

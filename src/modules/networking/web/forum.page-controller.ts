@@ -63,7 +63,7 @@ import {
   WatchRequest,
 } from './forum.request';
 import { localeOf, viewerOf } from '@libs/web/request-context';
-import { headerBadgeCount, lowerHeaderBadge } from '@libs/web/header-badges';
+import { countOutOnPage } from '@libs/web/header-badges';
 
 const IMAGE_BYTES = 10 * 1024 * 1024;
 const FORUM_SCRIPT = '/static/forum.js';
@@ -233,8 +233,8 @@ export class ForumPageController {
     const last = view.posts[view.posts.length - 1];
     if (member && last && last.number > view.lastReadNumber) await this.commands.execute(new MarkThreadReadCommand(viewer!, threadId, last.number));
     // Notices about the posts on this page (replies, mentions, quotes, reactions) have been seen.
-    if (member && view.posts.length && headerBadgeCount(req, NOTIFICATIONS_BADGE) !== 0) {
-      lowerHeaderBadge(req, NOTIFICATIONS_BADGE, (await this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer!, view.posts.map((p) => `/forum/p/${p.id}`)))).marked);
+    if (member && view.posts.length) {
+      await countOutOnPage(req, NOTIFICATIONS_BADGE, () => this.commands.execute(new MarkNotificationsReadByLinkCommand(viewer!, view.posts.map((p) => `/forum/p/${p.id}`))));
     }
     const pager = pageLinks(`/forum/t/${threadId}`, per === 50 ? { per: '50' } : {}, view.page, view.pages);
     const quoting = query.quote ? view.posts.find((p) => p.id === query.quote && !p.deleted && !p.hidden) : undefined;
