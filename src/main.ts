@@ -1,3 +1,4 @@
+import './web-heap-policy';
 import { AppConfig } from '@libs/config';
 import { createWebApp, prepareDatabase, prepareEnvironment, runProcess } from './bootstrap';
 
