@@ -139,4 +139,49 @@ describe('content in the browser (Chromium, phone width)', () => {
     expect(mine).toContain('コメント 1');
     await screenshot(ja, 'content-mine-phone-ja');
   });
+  it('saves an edit when the page is left, and asks first when the body is too long to go with the page', async () => {
+    const writer = await buildMember(em.fork(), { status: 'alumni', familyName: '佐藤', givenName: '健', familyNameKana: 'サトウ', givenNameKana: 'ケン' });
+    const page = await phone('ja-JP', writer.email, writer.password);
+    await page.goto(`${base}/content/new`);
+    await page.getByLabel(/^タイトル/).fill('離れるときの保存');
+    await page.getByLabel('本文', { exact: true }).fill('最初の本文');
+    await page.getByRole('tab', { name: 'プレビュー' }).click();
+    await page.waitForURL(/\/content\/[0-9a-f-]{36}\/edit$/);
+    const edit = page.url();
+    await page.getByRole('tab', { name: '書く' }).click();
+    const body = page.getByLabel('本文', { exact: true });
+    /** The body the edit page shows, once it is `expected` (the save on leaving may land a moment later). */
+    const savedBody = async (expected: string): Promise<string> => {
+      let shown = '';
+      for (let i = 0; i < 20 && shown !== expected; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 250));
+        await page.goto(edit);
+        shown = await page.getByLabel('本文', { exact: true }).inputValue();
+      }
+      return shown;
+    };
+
+    // A short change goes with the page, without asking.
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.dismiss();
+    });
+    await body.fill('離れる直前の本文');
+    await page.goto(`${base}/content/mine`);
+    expect(await savedBody('離れる直前の本文')).toBe('離れる直前の本文');
+    expect(dialogs).toEqual([]);
+
+    // A long one (25,000 characters: more than a keepalive request carries) makes the browser ask; staying saves it.
+    const long = 'あ'.repeat(25_000);
+    await page.getByLabel('本文', { exact: true }).fill(long);
+    await page.evaluate(() => {
+      setTimeout(() => (globalThis as unknown as { location: { href: string } }).location.assign('/content/mine'), 0);
+    });
+    await page.locator('[data-autosave-status]', { hasText: /^下書きを保存しました \d{2}:\d{2}$/ }).waitFor();
+    expect(dialogs).toEqual(['beforeunload']);
+    expect(new URL(page.url()).pathname).toMatch(/\/edit$/);
+    expect((await savedBody(long)).length).toBe(long.length);
+    expect(dialogs).toEqual(['beforeunload']);
+  });
 });

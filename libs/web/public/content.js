@@ -160,6 +160,15 @@
       if (!leaving && dirty) save(true);
     }
     window.addEventListener('pagehide', flush);
+    // A body too long for a keepalive request cannot be saved while the page goes: the browser asks before leaving,
+    // and the save starts at once, so that staying keeps it.
+    window.addEventListener('beforeunload', function (event) {
+      if (leaving || !autosave || !(dirty || saving)) return;
+      if (JSON.stringify(fields()).length * 3 < KEEPALIVE_MAX) return;
+      if (dirty) save(false);
+      event.preventDefault();
+      event.returnValue = '';
+    });
     document.addEventListener('visibilitychange', function () {
       if (document.visibilityState === 'hidden') flush();
     });
