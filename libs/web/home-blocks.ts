@@ -8,6 +8,11 @@ export interface HomeBlockContext {
   locale: Locale;
   /** IANA time zone the viewer reads times in. */
   timeZone: string;
+  /**
+   * The count a header badge (`HeaderBadgeRegistry`) shows on this page view, when the page has it: a block that shows
+   * the same count passes it to its query instead of counting again.
+   */
+  headerCount?: (key: string) => number | undefined;
 }
 
 /**

@@ -176,7 +176,7 @@ describe('content in the browser (Chromium, phone width)', () => {
     const long = 'あ'.repeat(25_000);
     await page.getByLabel('本文', { exact: true }).fill(long);
     await page.evaluate(() => {
-      setTimeout(() => (globalThis as unknown as { location: { href: string } }).location.assign('/content/mine'), 0);
+      setTimeout(() => (globalThis as unknown as { location: { assign(url: string): void } }).location.assign('/content/mine'), 0);
     });
     await page.locator('[data-autosave-status]', { hasText: /^下書きを保存しました \d{2}:\d{2}$/ }).waitFor();
     expect(dialogs).toEqual(['beforeunload']);

@@ -104,6 +104,14 @@ describe('home page blocks (Events, Notifications, Membership queries)', () => {
       expect(result.unread).toBe(4);
       expect(result.items.map((n) => n.params.title)).toEqual(['n3', 'n2', 'n1']);
       expect(await h.query(new GetHomeNotificationsQuery({ ...other.viewer }))).toMatchObject({ unread: 1 });
+
+      // The count the header's bell already took on this page view is used as it is (not counted again); none unread
+      // needs no list; a notice that came in between is never hidden by an older count.
+      expect(await h.query(new GetHomeNotificationsQuery(m.viewer, 7))).toMatchObject({ unread: 7 });
+      expect(await h.query(new GetHomeNotificationsQuery(m.viewer, 0))).toEqual({ items: [], unread: 0 });
+      const behind = await h.query(new GetHomeNotificationsQuery(m.viewer, 2));
+      expect([behind.unread, behind.items.length]).toEqual([3, 3]);
+      expect(await h.query(new GetHomeNotificationsQuery(m.viewer, -1))).toMatchObject({ unread: 4 });
     });
   });
 

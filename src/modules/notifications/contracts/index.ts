@@ -80,7 +80,11 @@ export interface HomeNotificationsView {
 
 /** The notifications block of the viewer's home page: the latest unread few and the unread count (the unread index). */
 export class GetHomeNotificationsQuery extends Query<HomeNotificationsView> {
-  constructor(readonly viewer: Viewer) {
+  /** `unread`: the member's unread count when the page already has it (the header's bell); it is not counted again. */
+  constructor(
+    readonly viewer: Viewer,
+    readonly unread?: number,
+  ) {
     super();
   }
 }

@@ -36,7 +36,7 @@ export class NotificationsWebModule implements OnModuleInit {
       order: 10,
       access: 'member',
       partial: 'notifications/home-block',
-      query: ({ viewer }) => new GetHomeNotificationsQuery(viewer),
+      query: ({ viewer, headerCount }) => new GetHomeNotificationsQuery(viewer, headerCount?.(NOTIFICATIONS_BADGE)),
       present: (result, { locale, timeZone }) => ({
         unread: result.unread,
         more: Math.max(0, result.unread - result.items.length),

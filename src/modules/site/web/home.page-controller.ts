@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { Access } from '@libs/security/access.decorator';
 import { AccessPolicy, type Viewer } from '@libs/security/access-policy';
 import { HomeBlockRegistry } from '@libs/web/home-blocks';
+import { headerBadgeCount } from '@libs/web/header-badges';
 import { GetAccountQuery } from '@modules/membership/contracts';
 import { GetContentHomeQuery, type ContentCardView } from '@modules/content/contracts';
 
@@ -47,7 +48,8 @@ export class HomePageController {
     }
     // The member's starting point: every module's block (see HomeBlockRegistry), run in parallel through the QueryBus.
     const timeZone = (res.locals.timeZone as string | undefined) ?? 'Asia/Tokyo';
-    const blocks = await this.homeBlocks.load({ viewer, locale: req.locale, timeZone }, (query) => this.queries.execute(query as never));
+    const headerCount = (key: string) => headerBadgeCount(req, key);
+    const blocks = await this.homeBlocks.load({ viewer, locale: req.locale, timeZone, headerCount }, (query) => this.queries.execute(query as never));
     return { member: true, blocks };
   }
 }

@@ -51,17 +51,25 @@ const toView = (r: Row): NotificationView => ({
 export class GetHomeNotificationsHandler implements IQueryHandler<GetHomeNotificationsQuery> {
   constructor(private readonly em: EntityManager) {}
 
-  async execute({ viewer }: GetHomeNotificationsQuery): Promise<HomeNotificationsView> {
+  async execute({ viewer, unread }: GetHomeNotificationsQuery): Promise<HomeNotificationsView> {
+    // A count the page already has is not taken again, and none unread needs no list.
+    const known = Number.isInteger(unread) && unread! >= 0 ? unread! : undefined;
+    if (known === 0) return { items: [], unread: 0 };
     // Both read the partial index notification_unread_idx (member_id, created_at) where read_at is null.
-    const [rows, [count]] = await Promise.all([
+    const [rows, count] = await Promise.all([
       this.em.fork().execute<Row[]>(
         `select id, kind, params, link, created_at, read_at from notifications.notification
           where member_id = ? and read_at is null order by created_at desc limit ?`,
         [viewer.memberId, HOME_NOTIFICATIONS_LIMIT],
       ),
-      this.em.fork().execute<{ n: string }[]>('select count(*) as n from notifications.notification where member_id = ? and read_at is null', [viewer.memberId]),
+      known ??
+        this.em
+          .fork()
+          .execute<{ n: string }[]>('select count(*) as n from notifications.notification where member_id = ? and read_at is null', [viewer.memberId])
+          .then(([row]) => Number(row?.n ?? 0)),
     ]);
-    return { items: rows.map(toView), unread: Number(count?.n ?? 0) };
+    // The list is newer than the count when a notice arrived in between: the count is never below what is listed.
+    return { items: rows.map(toView), unread: Math.max(count, rows.length) };
   }
 }
 
