@@ -473,28 +473,39 @@ describe('the content pages', () => {
     expect(mine).toContain('Draft');
   });
 
-  it('counts a view off the request path, under the member or a keyed hash of the visitor’s session, never the session id', async () => {
+  it('counts a view off the request path, under the member or a keyed hash of the visitor’s address and browser, never a crawler', async () => {
     const id = await item('published', { title: '閲覧数の記事', visibility: 'public' });
     const redis = app.get(RedisConnections);
     const key = contentViewsKey(redis.prefix);
     await redis.client.del(key);
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
+    const safari = 'Mozilla/5.0 (iPhone; CPU iPhone OS 19_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/19.1 Mobile/15E148 Safari/604.1';
+    // A visitor with a session (its cookie is sent), the same visitor again without any cookie, another browser,
+    // and two crawlers: the first three are one key, the other browser a second, the crawlers none.
     const visitor = browser(app);
-    // The visitor's session starts with the first page (its CSRF token); its cookie is sent then.
-    const first = await visitor.get('/content').expect(200);
+    const first = await visitor.get('/content').set('user-agent', firefox).expect(200);
     const sid = /kizuna\.sid=s%3A([^.;]+)/.exec((first.headers['set-cookie'] as unknown as string[] | undefined)?.join(';') ?? '')?.[1];
-    await visitor.get(`/content/${id}`).expect(200);
+    await visitor.get(`/content/${id}`).set('user-agent', firefox).expect(200);
+    await browser(app).get(`/content/${id}`).set('user-agent', firefox).expect(200);
+    await browser(app).get(`/content/${id}`).set('user-agent', firefox).expect(200);
+    await browser(app).get(`/content/${id}`).set('user-agent', 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)').expect(200);
+    await browser(app).get(`/content/${id}`).set('user-agent', 'facebookexternalhit/1.1').expect(200);
+    await browser(app).get(`/content/${id}`).set('user-agent', safari).expect(200);
     const b = await as(employee);
     await b.get(`/content/${id}`).expect(200);
-    // The page does not wait for the view to be written: wait until both are there.
+    // The page does not wait for the view to be written: wait until the last one is there.
     let views: { c: string; v: string }[] = [];
-    while (views.length < 2) views = (await redis.client.lrange(key, 0, -1)).map((v) => JSON.parse(v) as { c: string; v: string });
+    while (!views.some((v) => v.v === employee.member.id)) views = (await redis.client.lrange(key, 0, -1)).map((v) => JSON.parse(v) as { c: string; v: string });
     expect(views.every((v) => v.c === id)).toBe(true);
     const keys = views.map((v) => v.v);
-    expect(keys).toContain(employee.member.id);
-    const hashed = keys.find((k) => k !== employee.member.id)!;
-    expect(hashed).toMatch(/^v:[A-Za-z0-9_-]{32}$/);
+    expect(keys).toHaveLength(5);
+    const times = new Map<string, number>();
+    for (const k of keys) times.set(k, (times.get(k) ?? 0) + 1);
+    const visitors = [...times.keys()].filter((k) => k !== employee.member.id);
+    expect(visitors.map((k) => times.get(k)).sort()).toEqual([1, 3]);
+    for (const hashed of visitors) expect(hashed).toMatch(/^v:[A-Za-z0-9_-]{32}$/);
     expect(sid).toMatch(/^[A-Za-z0-9_-]{20,}$/);
-    expect(hashed).not.toContain(sid!);
+    for (const hashed of visitors) expect(hashed).not.toContain(sid!);
     await redis.client.del(key);
   });
 

@@ -167,6 +167,11 @@ describe('the forum pages', () => {
     expect(noDay).toContain('value="2024-13-45"');
     expect((await c.get(`/forum/search?q=${q}&from=abc`).expect(200)).text).toMatch(/id="s-from-error"><p>正しい日付を入力してください。<\/p>/);
     expect((await c.get(`/forum/search?q=${q}&from=2026-05-01&to=2026-04-01`).expect(200)).text).toMatch(/id="s-to-error"><p>開始より後の日付を入力してください。<\/p>/);
+    // Everything refused at once, each next to its field.
+    const all = (await c.get(`/forum/search?q=${encodeURIComponent('人')}&from=2024-13-45&to=2024-02-30`).expect(200)).text;
+    expect(all).toMatch(/id="s-q-error"><p>検索語は2文字以上で入力してください。<\/p>/);
+    expect(all).toMatch(/id="s-from-error"><p>正しい日付を入力してください。<\/p>/);
+    expect(all).toMatch(/id="s-to-error"><p>正しい日付を入力してください。<\/p>/);
     const inRange = (await c.get(`/forum/search?q=${q}&from=2020-01-01&to=2099-12-31`).expect(200)).text;
     expect(mainText(inRange)).toContain('東京本社の会議室');
     const en = await as(carol, 'en');

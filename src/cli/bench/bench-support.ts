@@ -33,7 +33,7 @@ export async function startWeb(base: string, env: NodeJS.ProcessEnv, timeoutMs: 
 }
 
 export async function stopWeb(web: ChildProcess): Promise<void> {
-  if (web.exitCode !== null) return;
+  if (web.exitCode !== null || web.signalCode !== null) return;
   web.kill('SIGTERM');
   await new Promise((r) => web.once('exit', r));
 }

@@ -1,4 +1,7 @@
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { dropDatabase, freshDatabase } from '@libs/database/resolve-database';
 import { searchText, searchTokens } from '@libs/search/japanese-text';
@@ -12,7 +15,10 @@ import { cpuTimeMs, startWeb, stopWeb } from './bench-support';
  *     prints p50/p95/p99 latency and requests per second, and checks that exactly 100 are confirmed and the rest
  *     waitlisted, in order of arrival;
  *  2. the event list: /events, a category filter, a keyword and page 3, each from BENCH_CONNECTIONS concurrent
- *     clients for BENCH_SECONDS seconds; prints p50/p95/p99.
+ *     clients for BENCH_SECONDS seconds; prints p50/p95/p99;
+ *  3. the floor: once the web process has stopped, the same burst, from the same load generator, against a bare
+ *     node:http server that runs the same registration statement after one Redis read (events-floor.ts), for a second
+ *     event with 100 seats — what this machine allows without the product's request path.
  */
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 600);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -20,6 +26,7 @@ const BURST = Number(process.env.BENCH_BURST ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3902);
+const FLOOR_PORT = PORT + 1;
 const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = 'Kizuna-demo-2026';
 
@@ -96,6 +103,70 @@ async function measure(label: string, path: string, cookie: string) {
   return { label, path, n: latencies.length, errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
 }
 
+/** An event with 100 seats, open for registration, for one burst. */
+async function burstEvent(db: Client, organiser: string): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+      `insert into events.event (id, title, category, format, starts_at, ends_at, place, fee_yen, capacity, description, visibility, organiser_name, created_by,
+         published_at, search_text, search_tokens, state, time_zone, max_companions, confirmed_seats, waitlist_count, created_at, updated_at)
+       values ($1, '人気の懇親会（定員100名）', 'party', 'onsite', now() + interval '30 days', now() + interval '30 days 2 hours', '本社ビル', 0, 100, '', 'members',
+         '運営事務局', $2, now(), '', '{}', 'published', 'Asia/Tokyo', 0, 0, 0, now(), now()) returning id`,
+      [randomUUID(), organiser],
+  );
+  return rows[0].id;
+}
+
+type Burst = { latencies: number[]; failures: number; wall: number; cpuMs: number | undefined; loadMs: number };
+
+/** Every session presses "register" at the same moment; latencies sorted. */
+async function burst(base: string, eventId: string, sessions: { cookie: string; token: string }[], pid: number | undefined): Promise<Burst> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const cpuBefore = cpuTimeMs(pid);
+  const ownBefore = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    sessions.map(async (s) => {
+      const t = performance.now();
+      const res = await fetch(`${base}/events/${eventId}/register`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: s.token }),
+      });
+      await res.text();
+      latencies.push(performance.now() - t);
+      if (res.status !== 303 || res.headers.get('location') !== `/events/${eventId}`) failures++;
+    }),
+  );
+  const wall = (performance.now() - t0) / 1000;
+  const cpuAfter = cpuTimeMs(pid);
+  const own = process.cpuUsage(ownBefore);
+  latencies.sort((a, b) => a - b);
+  return { latencies, failures, wall, cpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined, loadMs: (own.user + own.system) / 1000 };
+}
+
+/** Prints one burst's row and fails unless exactly 100 are confirmed and the rest waitlisted, in order of arrival. */
+async function report(db: Client, label: string, eventId: string, result: Burst): Promise<void> {
+  const { latencies, wall } = result;
+  const { rows: states } = await db.query<{ state: string; n: string }>(`select state, count(*) as n from events.registration where event_id = $1 group by state`, [eventId]);
+  const { rows: order } = await db.query<{ ok: boolean }>(
+    `select bool_and(c.max_seq < w.min_seq) as ok from
+       (select max(seq) as max_seq from events.registration where event_id = $1 and state = 'confirmed') c,
+       (select min(seq) as min_seq from events.registration where event_id = $1 and state = 'waitlisted') w`,
+    [eventId],
+  );
+  const byState = Object.fromEntries(states.map((r) => [r.state, Number(r.n)]));
+  console.log(`\n${label}: ${latencies.length} simultaneous registrations for 100 seats: ${fmt(wall)} s, ${fmt(latencies.length / wall)} req/s, ${result.failures} failed`);
+  console.log('| requests | p50 ms | p95 ms | p99 ms | max ms | req/s | confirmed | waitlisted | confirmed all before waitlisted |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log(
+    `| ${latencies.length} | ${fmt(percentile(latencies, 50))} | ${fmt(percentile(latencies, 95))} | ${fmt(percentile(latencies, 99))} | ${fmt(latencies[latencies.length - 1])} | ${fmt(latencies.length / wall)} | ${byState.confirmed ?? 0} | ${byState.waitlisted ?? 0} | ${order[0].ok} |`,
+  );
+  if (result.cpuMs !== undefined) console.log(`server process CPU: ${fmt(result.cpuMs)} ms for the burst, ${(result.cpuMs / latencies.length).toFixed(2)} ms per registration`);
+  console.log(`load generator (this process) CPU: ${fmt(result.loadMs)} ms for the burst`);
+  if (byState.confirmed !== 100 || byState.waitlisted !== latencies.length - 100 || !order[0].ok) throw new Error(`${label}: the burst did not give 100 confirmed and the rest waitlisted in order`);
+}
+
 async function main(): Promise<void> {
   const server = await freshDatabase('kizuna_bench_events');
   const url = new URL(server.url);
@@ -110,16 +181,9 @@ async function main(): Promise<void> {
   try {
     const { rows: organisers } = await db.query<{ id: string }>(`select id from membership.member where email = 'operator@example.jp'`);
     await seedEvents(db, organisers[0].id);
-    const { rows: burstEvent } = await db.query<{ id: string }>(
-      `insert into events.event (id, title, category, format, starts_at, ends_at, place, fee_yen, capacity, description, visibility, organiser_name, created_by,
-         published_at, search_text, search_tokens, state, time_zone, max_companions, confirmed_seats, waitlist_count, created_at, updated_at)
-       values ($1, '人気の懇親会（定員100名）', 'party', 'onsite', now() + interval '30 days', now() + interval '30 days 2 hours', '本社ビル', 0, 100, '', 'members',
-         '運営事務局', $2, now(), '', '{}', 'published', 'Asia/Tokyo', 0, 0, 0, now(), now()) returning id`,
-      [randomUUID(), organisers[0].id],
-    );
-    const eventId = burstEvent[0].id;
-    const { rows: people } = await db.query<{ email: string }>(
-      `select email from membership.member where status in ('employee', 'alumni') and role = 'member' and email not in ('admin@example.jp', 'operator@example.jp', 'alumni@example.jp', 'employee@example.jp') order by email limit $1`,
+    const eventId = await burstEvent(db, organisers[0].id);
+    const { rows: people } = await db.query<{ id: string; email: string }>(
+      `select id, email from membership.member where status in ('employee', 'alumni') and role = 'member' and email not in ('admin@example.jp', 'operator@example.jp', 'alumni@example.jp', 'employee@example.jp') order by email limit $1`,
       [BURST],
     );
     if (people.length < BURST) throw new Error(`only ${people.length} members to register (BENCH_MEMBERS too small)`);
@@ -144,43 +208,7 @@ async function main(): Promise<void> {
     console.log(`${sessions.length} members signed in`);
 
     // 1. The burst: every member presses "register" at the same moment.
-    const latencies: number[] = [];
-    let failures = 0;
-    const cpuBefore = cpuTimeMs(web.pid);
-    const t0 = performance.now();
-    await Promise.all(
-      sessions.map(async (s) => {
-        const t = performance.now();
-        const res = await fetch(`${BASE}/events/${eventId}/register`, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ _csrf: s.token }),
-        });
-        await res.text();
-        latencies.push(performance.now() - t);
-        if (res.status !== 303 || res.headers.get('location') !== `/events/${eventId}`) failures++;
-      }),
-    );
-    const wall = (performance.now() - t0) / 1000;
-    const cpuAfter = cpuTimeMs(web.pid);
-    latencies.sort((a, b) => a - b);
-    const { rows: states } = await db.query<{ state: string; n: string }>(`select state, count(*) as n from events.registration where event_id = $1 group by state`, [eventId]);
-    const { rows: order } = await db.query<{ ok: boolean }>(
-      `select bool_and(c.max_seq < w.min_seq) as ok from
-         (select max(seq) as max_seq from events.registration where event_id = $1 and state = 'confirmed') c,
-         (select min(seq) as min_seq from events.registration where event_id = $1 and state = 'waitlisted') w`,
-      [eventId],
-    );
-    const byState = Object.fromEntries(states.map((r) => [r.state, Number(r.n)]));
-    console.log(`\n1. ${sessions.length} simultaneous registrations for 100 seats: ${fmt(wall)} s, ${fmt(sessions.length / wall)} req/s, ${failures} failed`);
-    console.log('| requests | p50 ms | p95 ms | p99 ms | max ms | req/s | confirmed | waitlisted | confirmed all before waitlisted |');
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-    console.log(
-      `| ${latencies.length} | ${fmt(percentile(latencies, 50))} | ${fmt(percentile(latencies, 95))} | ${fmt(percentile(latencies, 99))} | ${fmt(latencies[latencies.length - 1])} | ${fmt(sessions.length / wall)} | ${byState.confirmed ?? 0} | ${byState.waitlisted ?? 0} | ${order[0].ok} |`,
-    );
-    if (cpuBefore !== undefined && cpuAfter !== undefined) console.log(`web process CPU: ${fmt(cpuAfter - cpuBefore)} ms for the burst, ${((cpuAfter - cpuBefore) / sessions.length).toFixed(2)} ms per registration`);
-    if (byState.confirmed !== 100 || byState.waitlisted !== sessions.length - 100 || !order[0].ok) throw new Error('the burst did not give 100 confirmed and the rest waitlisted in order');
+    await report(db, '1. The web process', eventId, await burst(BASE, eventId, sessions, web.pid));
 
     // 2. The list at 10,000 events.
     const viewer = sessions[0].cookie;
@@ -199,6 +227,30 @@ async function main(): Promise<void> {
     console.log('| page | path | requests | p50 ms | p95 ms | p99 ms | errors |');
     console.log('|---|---|---:|---:|---:|---:|---:|');
     for (const r of results) console.log(`| ${r.label} | \`${decodeURIComponent(r.path)}\` | ${r.n} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors} |`);
+
+    // 3. The floor: the same burst against the bare server, with the web process stopped.
+    await stopWeb(web);
+    const floorEvent = await burstEvent(db, organisers[0].id);
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const prefix = `${env.REDIS_PREFIX}:floor:`;
+    const redis = new Redis(redisUrl);
+    const floorSessions = people.map((p) => ({ cookie: `floor=${randomUUID()}`, token: '', memberId: p.id }));
+    try {
+      await redis.mset(Object.fromEntries(floorSessions.map((s) => [`${prefix}${s.cookie.slice('floor='.length)}`, s.memberId])));
+      const floor = fork(join(__dirname, 'events-floor.js'), [url.toString(), redisUrl, prefix, String(FLOOR_PORT)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          floor.once('message', () => resolve());
+          floor.once('exit', (code) => reject(new Error(`the floor server stopped (${code})`)));
+        });
+        await report(db, '3. The floor (bare node:http, one Redis read, the same statement)', floorEvent, await burst(`http://127.0.0.1:${FLOOR_PORT}`, floorEvent, floorSessions, floor.pid));
+      } finally {
+        floor.kill('SIGTERM');
+      }
+    } finally {
+      await redis.del(floorSessions.map((s) => `${prefix}${s.cookie.slice('floor='.length)}`));
+      redis.disconnect();
+    }
   } finally {
     await db.end();
     await stopWeb(web);

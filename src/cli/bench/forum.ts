@@ -10,7 +10,9 @@ import { cpuTimeMs, signIn, startWeb, stopWeb } from './bench-support';
  * npm run bench:forum — the forum at size, on the database `npm run seed:forum` made (BENCH_DATABASE, default
  * kizuna_forum: 50,000 threads, 1,000,000 posts). Measures, signed in as a member:
  * - the thread page (20 posts, and 50 for comparison) against a floor measured in the same run: a bare node:http +
- *   Handlebars server rendering the same posts from memory (forum-floor.ts);
+ *   Handlebars server rendering the same posts from memory (forum-floor.ts); and the same page from memory behind the
+ *   least of the product's stack — Nest on Express, the Redis session, passport (stack-floor.ts) — which bounds what
+ *   any page on this stack can reach;
  * - the board list, /forum/unread, and search for two-character words (p95);
  * - the web process's resident memory under that load.
  */
@@ -18,6 +20,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3910);
 const FLOOR_PORT = PORT + 1;
+const STACK_PORT = PORT + 2;
 const BASE = `http://127.0.0.1:${PORT}`;
 const DATABASE = process.env.BENCH_DATABASE ?? 'kizuna_forum';
 
@@ -86,21 +89,31 @@ async function main(): Promise<void> {
   const web = await startWeb(BASE, env, 120_000);
   webPid = web.pid;
   const floor = fork(join(__dirname, 'forum-floor.js'), [url.toString(), thread.id, String(FLOOR_PORT)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve, reject) => {
-    floor.once('message', () => resolve());
-    floor.once('exit', (code) => reject(new Error(`the floor server stopped (${code})`)));
+  const stack = fork(join(__dirname, 'stack-floor.js'), [url.toString(), thread.id, String(STACK_PORT), process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', `${env.REDIS_PREFIX}-stack`], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
+  for (const child of [floor, stack]) {
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`a floor server stopped (${code})`)));
+    });
+  }
   try {
     const member = await signIn(BASE, 'alumni@example.jp');
     // Warm up both, then measure.
     await autocannon({ url: `${BASE}/forum/t/${thread.id}?page=1`, connections: 2, duration: 2, headers: { cookie: member } });
     await autocannon({ url: `http://127.0.0.1:${FLOOR_PORT}/t`, connections: 2, duration: 2 });
+    const stackSession = (await fetch(`http://127.0.0.1:${STACK_PORT}/sign-in`)).headers.get('set-cookie')?.split(';')[0];
+    if (!stackSession) throw new Error('the stack floor gave no session');
+    await autocannon({ url: `http://127.0.0.1:${STACK_PORT}/t`, connections: 2, duration: 2, headers: { cookie: stackSession } });
     const floor20 = await run('floor: 20 posts from memory', `http://127.0.0.1:${FLOOR_PORT}/t?per=20`, undefined, floor.pid);
+    const stack20 = await run('stack floor: 20 posts from memory, Nest + Redis session + passport', `http://127.0.0.1:${STACK_PORT}/t?per=20`, stackSession, stack.pid);
     const page20 = await run('thread page, 20 posts', `${BASE}/forum/t/${thread.id}?page=1`, member);
     const floor50 = await run('floor: 50 posts from memory', `http://127.0.0.1:${FLOOR_PORT}/t?per=50`, undefined, floor.pid);
     const page50 = await run('thread page, 50 posts', `${BASE}/forum/t/${thread.id}?page=1&per=50`, member);
     const rows = [
       floor20,
+      stack20,
       page20,
       floor50,
       page50,
@@ -120,10 +133,12 @@ async function main(): Promise<void> {
     console.log('|---|---|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) console.log(`| ${r.title} | \`${r.path.replace(/[0-9a-f-]{36}/, ':id')}\` | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.cpu} | ${r.bad} |`);
     console.log(`\nthread page at ${((page20.rps / floor20.rps) * 100).toFixed(1)} % of the floor (20 posts), ${((page50.rps / floor50.rps) * 100).toFixed(1)} % (50 posts)`);
+    console.log(`stack floor at ${((stack20.rps / floor20.rps) * 100).toFixed(1)} % of the floor (20 posts): no page on this stack can reach more`);
     console.log(`web process resident memory: at most ${maxRssMb} MB during the runs`);
     console.log('(p95 is autocannon\'s p97.5)');
   } finally {
     floor.kill('SIGTERM');
+    stack.kill('SIGTERM');
     await stopWeb(web);
     await server.stop?.();
   }

@@ -62,14 +62,20 @@ export function shareLinks(url: string, title: string): { key: string; href: str
   ];
 }
 
+/** Clients that announce themselves as crawlers, link previewers or monitors: their views are not counted. */
+const AUTOMATED_AGENT = /bot|crawl|spider|slurp|preview|facebookexternalhit|embedly|monitor|headless|curl|wget|python-requests|go-http-client/i;
+
 /**
- * The key a view is counted under: the member, or for a visitor their session, hashed with the site's secret so that
- * the session id itself is never stored (and cannot be recovered from the key).
+ * The key a view is counted under: the member; for a visitor, a keyed hash of their address and browser (a visitor
+ * who only reads has no session — a new session id every request would count every page load), with the site's
+ * secret, so neither the address nor the browser is stored or can be recovered from the key. Crawlers and link
+ * previewers are not counted (null).
  */
 export function viewerKeyOf(req: Request, viewer: Viewer | null, secret: string): string | null {
   if (viewer) return viewer.memberId;
-  if (!req.sessionID) return null;
-  return `v:${createHmac('sha256', secret).update(`content-view:${req.sessionID}`).digest('base64url').slice(0, 32)}`;
+  const agent = req.get('user-agent') ?? '';
+  if (!agent || AUTOMATED_AGENT.test(agent)) return null;
+  return `v:${createHmac('sha256', secret).update(`content-view\n${req.ip ?? ''}\n${agent}`).digest('base64url').slice(0, 32)}`;
 }
 
 /** The badge of an item's state, and what its author can do next, for the "my articles" page and the banners. */

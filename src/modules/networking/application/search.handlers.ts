@@ -1,6 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DomainError, ForbiddenError } from '@libs/ddd';
-import { isCalendarDay } from '@libs/calendar/calendar-day';
+import { ForbiddenError } from '@libs/ddd';
 import { isUuid } from '@libs/ddd/ids';
 import { arrayLiteral } from '@libs/database/array-literal';
 import { bigramWordTokens, containsPattern, LONG_TEXT_MIN_WORD, queryWords } from '@libs/search/japanese-text';
@@ -8,7 +7,7 @@ import { AccessPolicy } from '@libs/security/access-policy';
 import { FindMembersByNameQuery } from '@modules/membership/contracts';
 import { QueryBus } from '@nestjs/cqrs';
 import { SearchForumQuery, SuggestMentionsQuery, type ForumSearchView, type MentionCandidateView } from '../contracts';
-import { SearchWordTooShortError } from '../domain/forum.errors';
+import { forumSearchProblems } from '../domain/forum-search-filter';
 import { plainText, snippetAround } from '../domain/post-content';
 import { ForumStore, readableBoardsSql } from './forum-store';
 
@@ -44,11 +43,10 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
   }
 
   async execute({ viewer, filter, page, locale }: SearchForumQuery): Promise<ForumSearchView> {
+    const [problem] = forumSearchProblems(filter);
+    if (problem) throw problem;
     const words = queryWords(filter.q).filter((w) => [...w].length >= LONG_TEXT_MIN_WORD);
-    if (words.length === 0) {
-      if (queryWords(filter.q).length > 0) throw new SearchWordTooShortError();
-      return { items: [], words: [], total: 0, more: false, page: 1, pages: 1 };
-    }
+    if (words.length === 0) return { items: [], words: [], total: 0, more: false, page: 1, pages: 1 };
     const boards = readableBoardsSql(viewer);
     const where: string[] = ['p.deleted_at is null', 'p.hidden_at is null', 't.hidden_at is null', `p.board_id in (select b.id from networking.board b where ${boards.sql})`];
     const params: unknown[] = [...boards.params];
@@ -74,11 +72,6 @@ export class SearchForumHandler implements IQueryHandler<SearchForumQuery> {
       where.push('p.author_id = ?');
       params.push(filter.authorId);
     }
-    // A day that does not exist (2026-13-45, a hand-edited link) is said next to its field, not ignored.
-    for (const field of ['from', 'to'] as const) {
-      if (filter[field] && !isCalendarDay(filter[field])) throw new DomainError('validation.isDateString', { field });
-    }
-    if (filter.from && filter.to && filter.from > filter.to) throw new DomainError('validation.dateRange', { field: 'to' });
     if (filter.from) {
       where.push(`p.created_at >= (?::date)::timestamp at time zone 'Asia/Tokyo'`);
       params.push(filter.from);

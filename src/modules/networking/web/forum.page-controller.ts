@@ -3,7 +3,7 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
-import { DomainError } from '@libs/ddd';
+import { forumSearchProblems } from '../domain/forum-search-filter';
 import { IMAGE_CACHE_CONTROL, sendImage } from '@libs/images/image-response';
 import { ImagePurposes } from '@libs/images/image-purpose';
 import { ImageService } from '@libs/images/image.service';
@@ -136,12 +136,8 @@ export class ForumPageController {
     // What the search refuses (a word too short, a day that does not exist) is said next to its field.
     const problems: Record<string, string[]> = {};
     if (filter.q.trim()) {
-      try {
-        result = await this.queries.execute(new SearchForumQuery(viewer, filter, query.page ?? 1, locale));
-      } catch (e) {
-        if (!(e instanceof DomainError) || !e.field || !['q', 'from', 'to'].includes(e.field)) throw e;
-        problems[e.field] = [e.code];
-      }
+      for (const e of forumSearchProblems(filter)) (problems[e.field!] ??= []).push(e.code);
+      if (Object.keys(problems).length === 0) result = await this.queries.execute(new SearchForumQuery(viewer, filter, query.page ?? 1, locale));
     }
     const linkQuery = { q: filter.q, board: query.board, author: query.author, from: query.from, to: query.to };
     return {
