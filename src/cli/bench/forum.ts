@@ -108,12 +108,14 @@ async function main(): Promise<void> {
     await autocannon({ url: `http://127.0.0.1:${STACK_PORT}/t`, connections: 2, duration: 2, headers: { cookie: stackSession } });
     const floor20 = await run('floor: 20 posts from memory', `http://127.0.0.1:${FLOOR_PORT}/t?per=20`, undefined, floor.pid);
     const stack20 = await run('stack floor: 20 posts from memory, Nest + Redis session + passport', `http://127.0.0.1:${STACK_PORT}/t?per=20`, stackSession, stack.pid);
+    const health = await run('the request path alone: /health, signed in', `${BASE}/health`, member);
     const page20 = await run('thread page, 20 posts', `${BASE}/forum/t/${thread.id}?page=1`, member);
     const floor50 = await run('floor: 50 posts from memory', `http://127.0.0.1:${FLOOR_PORT}/t?per=50`, undefined, floor.pid);
     const page50 = await run('thread page, 50 posts', `${BASE}/forum/t/${thread.id}?page=1&per=50`, member);
     const rows = [
       floor20,
       stack20,
+      health,
       page20,
       floor50,
       page50,
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
     console.log('|---|---|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) console.log(`| ${r.title} | \`${r.path.replace(/[0-9a-f-]{36}/, ':id')}\` | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.cpu} | ${r.bad} |`);
     console.log(`\nthread page at ${((page20.rps / floor20.rps) * 100).toFixed(1)} % of the floor (20 posts), ${((page50.rps / floor50.rps) * 100).toFixed(1)} % (50 posts)`);
-    console.log(`stack floor at ${((stack20.rps / floor20.rps) * 100).toFixed(1)} % of the floor (20 posts): no page on this stack can reach more`);
+    console.log(`stack floor at ${((stack20.rps / floor20.rps) * 100).toFixed(1)} % of the floor (20 posts): no page on this stack can reach more; the product's /health at ${((health.rps / floor20.rps) * 100).toFixed(1)} %`);
     console.log(`web process resident memory: at most ${maxRssMb} MB during the runs`);
     console.log('(p95 is autocannon\'s p97.5)');
   } finally {
