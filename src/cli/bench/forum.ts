@@ -46,17 +46,23 @@ interface Row {
   rps: number;
   cpu: string;
   bad: number;
+  /** The web process's resident memory at most during this row, MB (sampled every half second). */
+  rss: number | undefined;
 }
 
 async function run(title: string, url: string, cookie?: string, pid = webPid, connections = CONNECTIONS): Promise<Row> {
   const cpuBefore = cpuTimeMs(pid);
-  const sampler = setInterval(() => (maxRssMb = Math.max(maxRssMb, rssMb(webPid))), 500);
+  let rss = 0;
+  const sampler = setInterval(() => {
+    rss = Math.max(rss, rssMb(webPid));
+    maxRssMb = Math.max(maxRssMb, rss);
+  }, 500);
   const result = await autocannon({ url, connections, duration: SECONDS, headers: cookie ? { cookie } : {} });
   clearInterval(sampler);
   const cpuAfter = cpuTimeMs(pid);
   const cpu = cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? ((cpuAfter - cpuBefore) / result.requests.total).toFixed(2) : 'n/a';
   const p95 = (result.latency as unknown as Record<string, number>).p97_5 ?? result.latency.p90;
-  return { title, path: new URL(url).pathname + new URL(url).search, p50: result.latency.p50, p95, p99: result.latency.p99, rps: Math.round(result.requests.average), cpu, bad: result.non2xx + result.errors };
+  return { title, path: new URL(url).pathname + new URL(url).search, p50: result.latency.p50, p95, p99: result.latency.p99, rps: Math.round(result.requests.average), cpu, bad: result.non2xx + result.errors, rss: pid === webPid ? rss : undefined };
 }
 
 async function main(): Promise<void> {
@@ -131,9 +137,9 @@ async function main(): Promise<void> {
       await run('search 梅田 (API, rare), 1 connection', `${BASE}/api/v1/forum/search?q=${encodeURIComponent('梅田')}`, member, webPid, 1),
     ];
     console.log(`\n${threads} threads, ${posts} posts; ${CONNECTIONS} connections (unless the row says otherwise), ${SECONDS} s each\n`);
-    console.log('| page | path | p50 ms | p95 ms | p99 ms | req/s | CPU ms/request | non-2xx |');
-    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-    for (const r of rows) console.log(`| ${r.title} | \`${r.path.replace(/[0-9a-f-]{36}/, ':id')}\` | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.cpu} | ${r.bad} |`);
+    console.log('| page | path | p50 ms | p95 ms | p99 ms | req/s | CPU ms/request | web RSS MB at most | non-2xx |');
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of rows) console.log(`| ${r.title} | \`${r.path.replace(/[0-9a-f-]{36}/, ':id')}\` | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.cpu} | ${r.rss ?? '—'} | ${r.bad} |`);
     console.log(`\nthread page at ${((page20.rps / floor20.rps) * 100).toFixed(1)} % of the floor (20 posts), ${((page50.rps / floor50.rps) * 100).toFixed(1)} % (50 posts)`);
     console.log(`stack floor at ${((stack20.rps / floor20.rps) * 100).toFixed(1)} % of the floor (20 posts): no page on this stack can reach more; the product's /health at ${((health.rps / floor20.rps) * 100).toFixed(1)} %`);
     console.log(`web process resident memory: at most ${maxRssMb} MB during the runs`);
