@@ -29,12 +29,14 @@ describe('relaunchArgs', () => {
     expect(relaunchArgs({}, running)).toEqual(['/opt/node/bin/node', '--max-semi-space-size=8', '--enable-source-maps', '/app/dist/src/main.js', '--port', '3000']);
   });
 
-  it('does nothing when the flag is given already, in either spelling or in NODE_OPTIONS, or switched off', () => {
+  it('does nothing when the flag is given already, in either spelling or in NODE_OPTIONS, when switched off, or over IPC', () => {
     expect(relaunchArgs({}, { ...running, execArgv: ['--max-semi-space-size=16'] })).toBeUndefined();
     expect(relaunchArgs({}, { ...running, execArgv: ['--max_semi_space_size=16'] })).toBeUndefined();
     expect(relaunchArgs({ NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=4' }, running)).toBeUndefined();
     expect(relaunchArgs({ WEB_SEMI_SPACE_MB: 'off' }, running)).toBeUndefined();
     expect(relaunchArgs({ NODE_OPTIONS: '--max-semi-space-sizes' }, running)).toHaveLength(6);
+    // A forked process would lose its IPC channel to the parent in a new start.
+    expect(relaunchArgs({}, { ...running, channel: {} })).toBeUndefined();
   });
 });
 

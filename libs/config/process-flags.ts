@@ -49,12 +49,15 @@ export function youngGenerationFlags(env: NodeJS.ProcessEnv = process.env): stri
  * The command line to start this process again with, when its young generation is not sized yet: V8 reads that flag
  * only when the process starts, so the web process replaces itself (same process id, `process.execve`) once, first
  * thing, with the flag in front. Nothing when the flag is already given (on the command line or in NODE_OPTIONS) or
- * switched off.
+ * switched off, or when the process talks to its parent over IPC.
  */
 export function relaunchArgs(
   env: NodeJS.ProcessEnv,
-  process: { execPath: string; execArgv: string[]; argv: string[] },
+  process: { execPath: string; execArgv: string[]; argv: string[]; channel?: unknown },
 ): string[] | undefined {
+  // A process with an IPC channel (fork, cluster, process managers) would lose it in a new start: its launcher passes
+  // the flag (webProcessFlags) or V8's own size holds.
+  if (process.channel) return undefined;
   const flags = youngGenerationFlags(env);
   const given = [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
   if (flags.length === 0 || given.some((a) => /^--max[-_]semi[-_]space[-_]size(=|$)/.test(a))) return undefined;
