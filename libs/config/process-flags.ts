@@ -32,8 +32,9 @@ export function heapPolicyFlags(env: NodeJS.ProcessEnv = process.env): string[] 
 /**
  * The largest semi-space of the web process's young generation, MB. V8 sizes it from the machine's memory: with 24 GiB
  * it lets the young generation reach 2 × 64 MB, which alone made a busy web process 100–120 MB larger (the same
- * commit measured 245 MB on one machine and 360–380 MB on another). 8 MB gives every machine the same process; the
- * forum's thread page showed no CPU difference beyond run-to-run noise (docs/BENCHMARKS.md, forum).
+ * commit measured 245 MB on one machine and 360–380 MB on another). 8 MB gives every machine the same process, for
+ * more frequent young collections: in alternated runs the forum's 50-post page cost 20–30 % more CPU, the 20-post
+ * page no difference beyond run-to-run noise (docs/BENCHMARKS.md, forum).
  */
 export const WEB_SEMI_SPACE_MB = 8;
 
@@ -71,7 +72,14 @@ export function relaunchArgs(
  */
 export function applyHeapPolicy(env: NodeJS.ProcessEnv = process.env): string[] {
   const args = relaunchArgs(env, process);
-  if (args && typeof process.execve === 'function') process.execve(process.execPath, args, env);
+  if (args && typeof process.execve === 'function') {
+    try {
+      process.execve(process.execPath, args, env);
+    } catch (e) {
+      // Without the new start the process runs on with V8's own young generation.
+      process.emitWarning(`the web process could not start itself again with ${args[1]}: ${(e as Error).message}`);
+    }
+  }
   const flags = heapPolicyFlags(env);
   for (const flag of flags) setFlagsFromString(flag);
   return flags;
