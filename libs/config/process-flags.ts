@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
  * (below; the process would otherwise start itself again to apply it) and `--max-old-space-size=WEB_HEAP_MB` when
  * WEB_HEAP_MB is set. That is a hard cap: near it the process collects garbage again and again (with 160 MB the forum's
  * thread page cost about three times the CPU, see docs/BENCHMARKS.md, forum), so it is for machines where memory is
- * scarcer than CPU. Unset by default: the heap policy below keeps a busy process under 250 MB without it.
+ * scarcer than CPU. Unset by default: the heap policy below keeps a busy process near 250 MB without it.
  */
 export function webProcessFlags(env: NodeJS.ProcessEnv = process.env): string[] {
   const young = youngGenerationFlags(env);
@@ -17,7 +17,7 @@ export function webProcessFlags(env: NodeJS.ProcessEnv = process.env): string[] 
 /**
  * How far V8 lets the old generation grow past what was still alive at the last full collection, in per cent. V8's own
  * choice is up to 300 % on a process that collects quickly — a web process whose live heap is about 75–90 MB grew to
- * 440–550 MB resident under load. 35 % (with the young generation below) keeps it under 250 MB.
+ * 440–550 MB resident under load. 35 % (with the young generation below) kept it at 249–259 MB.
  */
 export const WEB_HEAP_GROWTH_PERCENT = 35;
 
