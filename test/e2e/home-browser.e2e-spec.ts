@@ -8,7 +8,7 @@ import type { Profile } from '@modules/membership/domain/profile.entity';
 import { SiteNotifier } from '@modules/notifications/application/site-notifications';
 import { buildEvent } from '../factories/event.factory';
 import { buildMember, type BuiltMember } from '../factories/member.factory';
-import { screenshot, signInAs, startBrowserApp, textOf } from '../support/browser';
+import { renderedFonts, screenshot, signInAs, startBrowserApp, textOf } from '../support/browser';
 
 jest.setTimeout(120_000);
 
@@ -59,6 +59,21 @@ describe('member home page in the browser (Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+  });
+
+  it('draws Japanese text in a Japanese font, so that the screenshots show it (not empty boxes)', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    await signInAs(page, base, members.ja.email, members.ja.password);
+    await page.goto(`${base}/`);
+    const fonts = await renderedFonts(page, 'h1');
+    // The Japanese letters of the greeting (a name and さん、こんにちは) come from a font with Japanese glyphs; spaces may
+    // come from another. Without one, Chromium draws them all in its Latin fallback, as empty boxes.
+    const japanese = [...((await page.locator('h1').textContent()) ?? '')].filter((c) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}、]/u.test(c)).length;
+    expect(japanese).toBeGreaterThan(5);
+    const drawnInJapanese = fonts.filter((f) => /CJK|JP|IPA|Takao|VL |Gothic|Mincho|Source Han|Droid Sans Fallback/.test(f.familyName)).reduce((n, f) => n + f.glyphCount, 0);
+    expect({ drawnInJapanese, fonts }).toMatchObject({ drawnInJapanese: japanese });
+    await context.close();
   });
 
   for (const locale of ['ja', 'en'] as const) {

@@ -5,19 +5,36 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { findChromium } from './chromium';
+import { japaneseFontConfig } from './japanese-font';
 import { track } from './resources';
 import { bootWebApp, resetDatabase } from './test-app';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
-/** Chromium (see findChromium), headless, with no network but loopback. */
+/** Chromium (see findChromium), headless, with no network but loopback, and a Japanese font (see japaneseFontConfig). */
 export async function launchBrowser(): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: findChromium(),
+    env: { ...process.env, FONTCONFIG_FILE: japaneseFontConfig() },
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   return track(browser, 'Chromium');
+}
+
+/** The fonts Chromium drew one element's text with (DevTools' "Rendered fonts"): family and glyph count. */
+export async function renderedFonts(page: Page, selector: string): Promise<{ familyName: string; glyphCount: number }[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument');
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    return fonts.map((f) => ({ familyName: f.familyName, glyphCount: f.glyphCount }));
+  } finally {
+    await cdp.detach();
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium } from './chromium';
+import { japaneseFontConfig } from './japanese-font';
 import { ensureDatabaseExists, resolveDatabase } from '@libs/database/resolve-database';
 
 /**
@@ -32,6 +33,9 @@ export default async function globalSetup(globalConfig: { selectProjects?: strin
   process.env.REDIS_PREFIX = `kizuna-test-${run}`;
   process.env.UPLOAD_DIR = mkdtempSync(join(tmpdir(), 'kizuna-uploads-'));
   process.env.KIZUNA_TEST_DATABASE = url;
-  // Unpack the browser once, before the suites (the e2e projects' browser journeys launch it).
-  if (!selected || selected.length === 0 || selected.includes('e2e')) process.env.CHROMIUM_PATH = findChromium();
+  // Unpack the browser and its Japanese font once, before the suites (the e2e projects' browser journeys launch it).
+  if (!selected || selected.length === 0 || selected.includes('e2e')) {
+    process.env.CHROMIUM_PATH = findChromium();
+    japaneseFontConfig();
+  }
 }
