@@ -29,6 +29,10 @@ const common = {
 
 module.exports = {
   rootDir: root,
+  // Test files run in parallel worker processes, each on its own database, Redis prefix and upload folder
+  // (test/support/env.ts). Most of a file's time is spent waiting on PostgreSQL, Redis and Chromium, so even two cores
+  // keep two workers busy; KIZUNA_TEST_WORKERS (or --maxWorkers / --runInBand) picks another number.
+  maxWorkers: Number(process.env.KIZUNA_TEST_WORKERS) || 2,
   // Jest reads the timeout from the top level only (a project's own testTimeout is ignored): 30 s per test and hook
   // gives a slow or busy machine room for the suites that boot the app or seed many rows.
   testTimeout: 30000,
