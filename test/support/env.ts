@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { testWorkerResources } from './worker-resources';
 
 // Every test process talks to the database and Redis prefix the global setup prepared for this run.
@@ -17,5 +16,5 @@ if (own) {
   process.env.DATABASE_URL = own.databaseUrl;
   process.env.REDIS_PREFIX = own.redisPrefix;
   process.env.UPLOAD_DIR = own.uploadDir;
-  mkdirSync(join(own.uploadDir), { recursive: true });
+  mkdirSync(own.uploadDir, { recursive: true });
 }
